@@ -1,0 +1,130 @@
+"""Frozen, typed results: what a check, a rule, a case and a run produce.
+
+Reporters read only these; they never see the case records themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Kind(StrEnum):
+    WORRY = "worry"
+    GOOD_PRACTICE = "good_practice"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What a check type returns: the outcome and the record items that decided it."""
+
+    outcome: Outcome
+    evidence: tuple[str, ...] = ()
+
+    @classmethod
+    def met(cls, *evidence: str) -> CheckResult:
+        return cls(Outcome.MET, evidence)
+
+    @classmethod
+    def not_met(cls, *evidence: str) -> CheckResult:
+        return cls(Outcome.NOT_MET, evidence)
+
+    @classmethod
+    def not_applicable(cls, *evidence: str) -> CheckResult:
+        return cls(Outcome.NOT_APPLICABLE, evidence)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResult:
+    rule: str
+    theme: str
+    kind: Kind
+    outcome: Outcome
+    evidence: tuple[str, ...]
+    weight: float
+
+    @property
+    def is_worry(self) -> bool:
+        return self.kind == Kind.WORRY and self.outcome == Outcome.NOT_MET
+
+
+@dataclass(frozen=True, slots=True)
+class CaseResult:
+    case_id: str
+    files: tuple[str, ...]
+    agencies: tuple[str, ...]
+    age: int | None  # completed years on the as-of date; negative before birth
+    needs: tuple[str, ...]
+    score: float | None  # unrounded; None when no rule with weight applies
+    grade: str  # a band name, or "not_graded"
+    results: tuple[RuleResult, ...]
+    name: str | None = None  # only filled with --show-names
+
+    @property
+    def worries(self) -> tuple[RuleResult, ...]:
+        return tuple(r for r in self.results if r.is_worry)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input that could not be used: a file, a line of one, or a whole case."""
+
+    message: str
+    file: str | None = None
+    files: tuple[str, ...] = ()
+    case_id: str | None = None
+    location: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file or ", ".join(self.files) or "input"]
+        if self.case_id is not None:
+            parts.append(f"case {self.case_id}")
+        if self.location:
+            parts.append(self.location)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The run's books: files found = read + skipped; cases in = checked + rejected."""
+
+    files_found: int = 0
+    files_read: int = 0
+    files_skipped: int = 0
+    files_rejected: int = 0  # read, but nothing usable came out of them
+    cases_loaded: int = 0
+    cases_rejected: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class StandardsInfo:
+    name: str
+    version: str
+    sha256: str
+    path: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    standards: StandardsInfo
+    as_of: date
+    cases: tuple[CaseResult, ...]
+    problems: tuple[Problem, ...]
+    counts: Counts
+    skipped: tuple[SkippedFile, ...] = ()
+    rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
+    incomplete: bool = False  # a file that could not be read at all may have held cases
