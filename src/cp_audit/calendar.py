@@ -70,8 +70,8 @@ class Calendar:
 
     def holidays_between(self, start: date, end: date) -> list[date]:
         """Days off (not weekends) strictly after `start` up to `end`: for evidence."""
-        self._ensure(start.year)
-        self._ensure(end.year)
+        for year in range(start.year, end.year + 1):  # every year between, not only the ends
+            self._ensure(year)
         off = self._sorted_off
         low = bisect.bisect_right(off, start)
         high = bisect.bisect_right(off, end)

@@ -1,0 +1,107 @@
+"""The `cp-audit` command line (`shared/cli-contract.md`).
+
+Kept thin: each command imports what it needs when it runs, so `--help` and
+`--version` stay fast. Bad input never gives a traceback: it is reported and
+the exit code says so (see `exitcodes`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from cp_audit import __version__
+from cp_audit.exitcodes import BAD_INPUT, OK
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="cp-audit")
+def cli() -> None:
+    """Multi-agency child protection case audits from exported case records."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--quiet", "-q", is_flag=True, help="Print only the problems, no summary.")
+def validate(paths: tuple[str, ...], quiet: bool) -> None:
+    """Load and validate the case files under PATHS; list every problem.
+
+    Exits 0 when every file and case is valid, 2 otherwise.
+    """
+    from cp_audit.loading import load
+
+    result = load(paths, exclude=run_exclusions(paths))
+    for problem in result.problems:
+        click.echo(printable(str(problem)))
+    if not quiet:
+        click.echo(summary(result.counts, result.incomplete))
+    sys.exit(BAD_INPUT if result.problems else OK)
+
+
+def summary(counts: object, incomplete: bool) -> str:
+    """`12 files found: 10 read, 2 skipped; 8 cases loaded, 1 rejected`."""
+    from cp_audit.results import Counts
+
+    assert isinstance(counts, Counts)
+    text = (
+        f"{_count(counts.files_found, 'file')} found: {counts.files_read} read, "
+        f"{counts.files_skipped} skipped; "
+        f"{_count(counts.cases_loaded, 'case')} loaded, {counts.cases_rejected} rejected"
+    )
+    if incomplete:
+        text += "; some input could not be read, so cases may be incomplete"
+    return text
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def run_exclusions(paths: tuple[str, ...]) -> list[str]:
+    """The audit folder's `cp-audit.yaml`, its standards file and its outputs: never cases."""
+    from cp_audit import config
+
+    found = config.find(paths)
+    if found is None:
+        return []
+    excluded = [str(found)]
+    try:
+        loaded = config.load(found)
+    except config.ConfigError:
+        return excluded
+    if loaded.standards is not None:
+        excluded.append(str(loaded.standards))
+    excluded += [str(path) for path in loaded.outputs]
+    return excluded
+
+
+def printable(text: str) -> str:
+    """A path with bytes that are not UTF-8 must not crash the output."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+@cli.group()
+def schema() -> None:
+    """Print a JSON Schema (for editors and exporters)."""
+
+
+@schema.command("case")
+def schema_case() -> None:
+    """The JSON Schema of a case record (the case format)."""
+    import json
+
+    from cp_audit.model import CaseRecord
+
+    click.echo(json.dumps(CaseRecord.model_json_schema(mode="validation"), indent=2))
+
+
+def main() -> None:
+    """The `cp-audit` console script."""
+    try:
+        cli(prog_name="cp-audit")
+    except BrokenPipeError:  # e.g. `cp-audit validate cases | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(BAD_INPUT)

@@ -1,0 +1,105 @@
+"""The audit folder's `cp-audit.yaml`: the run's defaults, below the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from cp_audit.model import Date
+
+CONFIG_NAME = "cp-audit.yaml"
+
+
+class ConfigError(Exception):
+    """A `cp-audit.yaml` that cannot be used."""
+
+
+class AuditConfig(BaseModel):
+    """An audit folder's settings; relative paths are relative to the file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = None
+    as_of: Date | None = None
+    standards: str | None = None
+    cases: tuple[str, ...] = (".",)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+
+
+class LoadedConfig(BaseModel):
+    """A config read from `path`, its paths made absolute-or-relative to the caller's view."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: Path
+    config: AuditConfig
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def resolve(self, value: str) -> Path:
+        candidate = Path(value)
+        return candidate if candidate.is_absolute() else self.folder / candidate
+
+    @property
+    def cases(self) -> tuple[Path, ...]:
+        return tuple(self.resolve(p) for p in self.config.cases)
+
+    @property
+    def standards(self) -> Path | None:
+        return self.resolve(self.config.standards) if self.config.standards else None
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        return tuple(self.resolve(p) for p in self.config.outputs)
+
+
+def find(paths: tuple[str, ...]) -> Path | None:
+    """The one config read per run: in the first folder given, else in the current folder."""
+    if paths:
+        first = Path(paths[0])
+        folder = first if first.is_dir() else None
+        if folder is not None and (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    here = Path(CONFIG_NAME)
+    return here if here.is_file() else None
+
+
+def load(path: Path) -> LoadedConfig:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data: Any = yaml.load(text, Loader=loader)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(f"{path}: {where}YAML syntax error: {exc.problem}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping of settings")
+    if isinstance(data.get("cases"), str):
+        data["cases"] = [data["cases"]]
+    if isinstance(data.get("outputs"), str):
+        data["outputs"] = [data["outputs"]]
+    try:
+        config = AuditConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = (
+            f'unknown setting "{where}"' if first["type"] == "extra_forbidden"
+            else f"{where}: {first['msg'].removeprefix('Value error, ')}"
+        )
+        raise ConfigError(f"{path}: {message}") from None
+    return LoadedConfig(path=path, config=config)

@@ -1,0 +1,154 @@
+"""User-facing messages for a pydantic `ValidationError` on a case record.
+
+Each error becomes a `FieldError`: a field path such as
+`meetings[3].participants[1].status` (0-based indexes, as pydantic's `loc`)
+and a short message. Messages never quote the input value (a name or a free
+text field could be personal data); our own `cp_*` errors quote only the
+short typed values they were written to quote (a bad date, a token), and
+pydantic's documentation links are never shown.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+_MAPPING_TYPES = frozenset(
+    {"dict_type", "model_type", "model_attributes_type", "dataclass_type", "mapping_type"}
+)
+_LIST_TYPES = frozenset(
+    {"list_type", "tuple_type", "set_type", "frozen_set_type", "iterable_type", "sequence_str"}
+)
+_FIXED = {
+    "missing": "required field is missing",
+    "string_type": "must be a string",
+    "string_unicode": "must be a string",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "recursion_loop": "nested too deeply",
+}
+_PREFIXES = ("Value error, ", "Assertion failed, ")
+_MAX_KEY = 40
+TOO_DEEP = "nested too deeply"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One validation error: where in the record (may be empty: the record itself) and what."""
+
+    path: str
+    message: str
+
+
+def describe(exc: ValidationError, model: type[BaseModel]) -> list[FieldError]:
+    """Every error of `exc` (raised validating `model`), in pydantic's order."""
+    return [describe_error(error, model) for error in exc.errors(include_url=False)]
+
+
+def describe_error(error: ErrorDetails, model: type[BaseModel]) -> FieldError:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind in ("extra_forbidden", "invalid_key") and loc:
+        *parent, key = loc
+        return FieldError(format_path(parent), _key_message(kind, key, model, parent))
+    return FieldError(format_path(loc), message(error))
+
+
+def format_path(loc: Sequence[int | str]) -> str:
+    """`("meetings", 3, "participants", 1, "status")` -> `meetings[3].participants[1].status`."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def message(error: ErrorDetails) -> str:
+    """The message for one error, without its place."""
+    kind = error["type"]
+    if kind in _FIXED:
+        return _FIXED[kind]
+    if kind in _MAPPING_TYPES:
+        return "must be a mapping (an object)"
+    if kind in _LIST_TYPES:
+        return "must be a list"
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error" and "expected" in ctx:
+        return f"must be {ctx['expected']}"
+    if kind in ("greater_than_equal", "greater_than") and ("ge" in ctx or "gt" in ctx):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    text = error["msg"]
+    for prefix in _PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text
+
+
+def _key_message(kind: str, key: int | str, model: type[BaseModel], parent: Sequence[Any]) -> str:
+    if kind == "invalid_key" or not isinstance(key, str):
+        return (
+            f"the key {_short(str(key))} is not a string "
+            '(in YAML, quote a key such as "on", "no" or "12")'
+        )
+    text = f'unknown field "{_short(key)}"'
+    allowed = allowed_fields(model, parent)
+    if allowed:
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if close:
+            return f'{text} (did you mean "{close[0]}"?)'
+    return f'{text} (a field of your own must begin with "x_")'
+
+
+def allowed_fields(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The field names (aliases where set) of the model reached by walking `loc` from `model`."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        current = _field_model(current, part)
+    if current is None:
+        return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _field_model(model: type[BaseModel], key: str) -> type[BaseModel] | None:
+    for name, info in model.model_fields.items():
+        if key in (name, info.alias):
+            return _model_in(info.annotation)
+    return None
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside an annotation such as `tuple[Plan, ...]` or `Source | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin is None:
+        return None
+    if origin in (Union, types.UnionType, tuple, list) or hasattr(annotation, "__metadata__"):
+        for arg in get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _MAX_KEY else text[: _MAX_KEY - 3] + "..."
