@@ -1,0 +1,45 @@
+"""Wording shared by the timeliness check types (not a check type itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from cp_audit.calendar import Calendar
+from cp_audit.checks.base import fmt, meeting_label
+from cp_audit.model import Meeting, MeetingType
+
+MEETING_TYPES = frozenset(member.value for member in MeetingType)
+
+
+def known_meeting_types(types: tuple[str, ...]) -> tuple[str, ...]:
+    """An option's meeting types, each one of the format's closed set (a typo is an error)."""
+    unknown = [t for t in types if t not in MEETING_TYPES]
+    if unknown:
+        raise ValueError(
+            f'unknown meeting type "{unknown[0]}" (meeting types are: '
+            + ", ".join(member.value for member in MeetingType) + ")"
+        )
+    return types
+
+
+def type_name(meeting_type: str) -> str:
+    """A meeting type as evidence names it ("ICPC", "core group")."""
+    label = meeting_label(Meeting.model_construct(type=meeting_type, date=date.min))
+    return label.rsplit(" ", 1)[0]
+
+
+def type_names(types: Iterable[str]) -> str:
+    return " or ".join(type_name(t) for t in types)
+
+
+def working_days(count: int) -> str:
+    return f"{count} working day" + ("" if count == 1 else "s")
+
+
+def days_off_note(calendar: Calendar, start: date, end: date) -> str:
+    """Weekdays that were not working days after `start` up to `end`, for evidence."""
+    off = calendar.holidays_between(start, end)
+    if not off:
+        return ""
+    return "; not working days: " + ", ".join(fmt(day) for day in off)

@@ -1,0 +1,231 @@
+"""What every check type shares: its options base, the per-case view and the context.
+
+A check type is a module with `ID`, an `Options` model (its parameters and
+their defaults) and a pure `check(view, options, ctx) -> CheckResult`. Its
+docstring is its user documentation (`cp-audit explain` shows it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from cp_audit.calendar import Calendar
+from cp_audit.model import (
+    CONFERENCES,
+    Case,
+    Meeting,
+    Person,
+    Plan,
+    Token,
+)
+from cp_audit.results import CheckResult
+
+if TYPE_CHECKING:
+    from cp_audit.standards import StandardsSpec
+
+GROUP_PREFIX = "@"
+
+
+# A list of role tokens; an entry "@health" stands for the standards' role group `health`.
+Roles = tuple[Token, ...]
+Tokens = tuple[Token, ...]
+
+
+class CheckOptions(BaseModel):
+    """Base of every check type's options: unknown options are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def references(self, spec: StandardsSpec) -> list[str]:
+        """Problems with names this rule uses that the standards must define (role groups)."""
+        problems = []
+        for name, value in self:
+            if isinstance(value, tuple):
+                for entry in value:
+                    if isinstance(entry, str) and entry.startswith(GROUP_PREFIX):
+                        group = entry[len(GROUP_PREFIX):]
+                        if group not in spec.role_groups:
+                            known = ", ".join(spec.role_groups) or "none"
+                            problems.append(
+                                f'option "{name}": unknown role group "{group}" '
+                                f"(role groups are: {known})"
+                            )
+        return problems
+
+
+class CheckType(Protocol):
+    """A check type module, seen as a value."""
+
+    ID: str
+    Options: type[CheckOptions]
+    __doc__: str | None
+
+    def check(self, view: CaseView, options: Any, ctx: Context) -> CheckResult: ...
+
+
+def as_check_type(module: ModuleType) -> CheckType:
+    return module
+
+
+@dataclass(frozen=True)
+class Period:
+    """A plan period: from the plan's start to the earlier of its end and the as-of date."""
+
+    plan: Plan
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def overlaps(self, start: date | None, end: date | None) -> bool:
+        return (start is None or start <= self.end) and (end is None or end >= self.start)
+
+
+def _dated(items: Iterable[Any], as_of: date, attr: str = "date") -> tuple[Any, ...]:
+    """Items dated on or before the as-of date (undated ones always count), by date."""
+    kept = [i for i in items if getattr(i, attr) is None or getattr(i, attr) <= as_of]
+    return tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
+
+
+class CaseView:
+    """A case as the rules see it on the as-of date: nothing dated after it, lists sorted.
+
+    Built once per case and shared by every rule, so each index is computed once.
+    """
+
+    def __init__(self, case: Case, as_of: date) -> None:
+        self.case = case
+        self.as_of = as_of
+
+    @cached_property
+    def plans(self) -> tuple[Plan, ...]:
+        return _dated(self.case.plans, self.as_of, "start")
+
+    @cached_property
+    def periods(self) -> tuple[Period, ...]:
+        return tuple(
+            Period(p, p.start, min(p.end, self.as_of) if p.end else self.as_of)
+            for p in self.plans
+        )
+
+    def during_plan(self, day: date) -> bool:
+        return any(day in period for period in self.periods)
+
+    def active_plans(self) -> tuple[Plan, ...]:
+        """Plans active on the as-of date."""
+        return tuple(p for p in self.plans if p.end is None or p.end >= self.as_of)
+
+    @cached_property
+    def meetings(self) -> tuple[Meeting, ...]:
+        return _dated(self.case.meetings, self.as_of)
+
+    @cached_property
+    def _meetings_by_type(self) -> Mapping[str, tuple[Meeting, ...]]:
+        index: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            index.setdefault(meeting.type, []).append(meeting)
+        return {key: tuple(value) for key, value in index.items()}
+
+    def meetings_of(self, *types: str) -> tuple[Meeting, ...]:
+        if len(types) == 1:
+            return self._meetings_by_type.get(types[0], ())
+        wanted = set(types)
+        return tuple(m for m in self.meetings if m.type in wanted)
+
+    @cached_property
+    def conferences(self) -> tuple[Meeting, ...]:
+        return tuple(m for m in self.meetings if m.type in CONFERENCES)
+
+    @cached_property
+    def visits(self) -> tuple[Any, ...]:
+        return _dated(self.case.visits, self.as_of)
+
+    @cached_property
+    def child_voice(self) -> tuple[Any, ...]:
+        return _dated(self.case.child_voice, self.as_of)
+
+    @cached_property
+    def recording(self) -> tuple[Any, ...]:
+        return _dated(self.case.recording, self.as_of)
+
+    @cached_property
+    def referrals(self) -> tuple[Any, ...]:
+        return _dated(self.case.referrals, self.as_of)
+
+    @cached_property
+    def step_downs(self) -> tuple[Any, ...]:
+        return _dated(self.case.step_downs, self.as_of)
+
+    @cached_property
+    def escalations(self) -> tuple[Any, ...]:
+        return _dated(self.case.escalations, self.as_of)
+
+    @cached_property
+    def tools(self) -> tuple[Any, ...]:
+        return _dated(self.case.tools, self.as_of)
+
+    @cached_property
+    def assessments(self) -> tuple[Any, ...]:
+        return _dated(self.case.assessments, self.as_of, "start")
+
+    @cached_property
+    def professionals(self) -> tuple[Any, ...]:
+        return _dated(self.case.professionals, self.as_of, "from_")
+
+    def age_on(self, day: date) -> int | None:
+        return self.case.age_on(day)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may know besides the case: the date, the calendar, the standards' groups."""
+
+    as_of: date
+    calendar: Calendar
+    role_groups: Mapping[str, frozenset[str]]
+    father_relationships: frozenset[str]
+    # Another rule's result for the same case (for rules built from other rules).
+    evaluate: Callable[[str], CheckResult]
+
+    def roles(self, entries: Iterable[str]) -> frozenset[str]:
+        """Role tokens, with each "@group" replaced by the group's roles."""
+        found: set[str] = set()
+        for entry in entries:
+            if entry.startswith(GROUP_PREFIX):
+                found |= self.role_groups.get(entry[len(GROUP_PREFIX):], frozenset())
+            else:
+                found.add(entry)
+        return frozenset(found)
+
+    def fathers(self, view: CaseView) -> tuple[Person, ...]:
+        """People with a father's relationship whose parental responsibility is not false."""
+        return tuple(
+            p
+            for p in view.case.people
+            if p.relationship in self.father_relationships
+            and p.parental_responsibility is not False
+        )
+
+
+def fmt(day: date) -> str:
+    """Dates in evidence: ISO, so they sort and match the records."""
+    return day.isoformat()
+
+
+def meeting_label(meeting: Meeting) -> str:
+    names = {
+        "strategy_discussion": "strategy discussion",
+        "icpc": "ICPC",
+        "rcpc": "review conference",
+        "core_group": "core group",
+        "transfer_in_conference": "transfer-in conference",
+    }
+    return f"{names.get(meeting.type, meeting.type)} {fmt(meeting.date)}"

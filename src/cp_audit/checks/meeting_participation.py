@@ -1,0 +1,197 @@
+"""Professionals of given roles take part in meetings of given types.
+
+Looks at the meetings of the types in `meeting_types` held by the as-of date
+(all of them, whether or not during a plan). A meeting **qualifies** when its
+professional participants (participants with a `role`; family members, given
+by `person`, never count) whose role is in `roles` and who took part in the
+sense of `participation` come from at least `min_agencies` different agencies.
+A professional without an `agency` counts as an agency of its own, named by
+its role token (so a `gp` without agency and a participant of agency `gp` are
+one agency). With the default `min_agencies: 1` a meeting qualifies when one
+such professional took part.
+
+The rule is met when `quantifier` holds over the meetings:
+
+- `share`: at least `min_share` of the meetings qualify;
+- `every`: every meeting qualifies;
+- `some`: at least one meeting qualifies.
+
+Not applicable when there is no such meeting by the as-of date; or, with
+`not_applicable_unless_professional: true`, when no `professionals` entry
+(counting from its `from`; one without `from` always counts) has a role in
+`roles` -- a meeting is then not needed for the rule to apply, and no
+qualifying meeting is `not_met`.
+
+Options (defaults are those of `health-at-core-groups`):
+
+- `meeting_types` (default `[core_group]`): meeting types looked at; a
+  conference is `[icpc, rcpc, transfer_in_conference]`.
+- `roles` (default `["@health"]`): role tokens; `"@name"` stands for the
+  standards' role group `name`; `"*"` stands for any professional.
+- `participation` (default `attended`): `attended` (status `attended`),
+  `took_part` (status `attended`, or `report: true` whatever the status) or
+  `report` (`report: true` whatever the status).
+- `quantifier` (default `share`): `share`, `every` or `some`.
+- `min_share` (default `1.0`, 0 to 1): used only with `quantifier: share`
+  (an error with any other quantifier).
+- `min_agencies` (default `1`): distinct agencies needed for a meeting to
+  qualify.
+- `not_applicable_unless_professional` (default `false`): see above.
+
+Passing (`health-at-conferences`: `meeting_types: [icpc, rcpc,
+transfer_in_conference]`, `participation: took_part`, `quantifier: every`; the
+GP sent apologies and a report):
+
+```yaml
+meetings:
+  - {type: icpc, date: 2022-01-10,
+     participants: [{role: gp, agency: gp, status: apologies, report: true}]}
+```
+
+Failing (`health-at-core-groups` with its defaults: the health visitor sent
+apologies, so no health professional attended):
+
+```yaml
+meetings:
+  - {type: core_group, date: 2022-01-24,
+     participants: [{role: social_worker}, {role: health_visitor, status: apologies}]}
+```
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Annotated, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, Tokens, fmt, meeting_label
+from cp_audit.model import Meeting, Participant, Status
+from cp_audit.results import CheckResult
+
+ID = "meeting-participation"
+
+ANY_ROLE = "*"
+
+Participation = Literal["attended", "took_part", "report"]
+Quantifier = Literal["share", "every", "some"]
+
+_DONE = {"attended": "attended", "took_part": "took part", "report": "sent a report"}
+
+
+class Options(CheckOptions):
+    meeting_types: Annotated[Tokens, Field(min_length=1)] = ("core_group",)
+    roles: Annotated[Roles, Field(min_length=1)] = ("@health",)
+    participation: Participation = "attended"
+    quantifier: Quantifier = "share"
+    min_share: Annotated[float, Field(ge=0, le=1)] = 1.0
+    min_agencies: Annotated[int, Field(ge=1)] = 1
+    not_applicable_unless_professional: bool = False
+
+    @field_validator("min_share")
+    @classmethod
+    def _share_only_for_share(cls, value: float, info: ValidationInfo) -> float:
+        quantifier = info.data.get("quantifier")
+        if quantifier is not None and quantifier != "share":
+            raise ValueError(
+                f"is used only with quantifier: share (this rule has quantifier: {quantifier})"
+            )
+        return value
+
+
+def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
+    roles = ctx.roles(r for r in options.roles if r != ANY_ROLE)
+    any_role = ANY_ROLE in options.roles
+    wanted = _roles_text(options.roles)
+    meetings = view.meetings_of(*options.meeting_types)
+    types = ", ".join(options.meeting_types)
+
+    if options.not_applicable_unless_professional:
+        allocated = [p for p in view.professionals if any_role or p.role in roles]
+        if not allocated:
+            return CheckResult.not_applicable(
+                f"no professionals entry with a role in [{wanted}] by {fmt(view.as_of)}"
+            )
+        first = allocated[0]
+        since = f" from {fmt(first.from_)}" if first.from_ else ""
+        context = [f"professionals entry: {first.role}{_agency(first.agency)}{since}"]
+        if not meetings:
+            return CheckResult.not_met(
+                *context, f"no meeting of type {types} by {fmt(view.as_of)}"
+            )
+    else:
+        context = []
+        if not meetings:
+            return CheckResult.not_applicable(f"no meeting of type {types} by {fmt(view.as_of)}")
+
+    findings = [_finding(m, options, roles, any_role, wanted) for m in meetings]
+    passed = [text for ok, text in findings if ok]
+    failed = [text for ok, text in findings if not ok]
+    total = len(findings)
+
+    if options.quantifier == "some":
+        if passed:
+            return CheckResult.met(*context, *passed)
+        return CheckResult.not_met(*context, *failed)
+    if options.quantifier == "every":
+        if failed:
+            return CheckResult.not_met(*context, *failed)
+        return CheckResult.met(*context, *passed)
+    share = Fraction(len(passed), total)
+    summary = (
+        f"{len(passed)} of {total} meetings qualified ({float(share):.0%}; "
+        f"at least {options.min_share:.0%} needed)"
+    )
+    if share >= Fraction(str(options.min_share)):
+        return CheckResult.met(*context, summary, *passed)
+    return CheckResult.not_met(*context, summary, *failed)
+
+
+def _took_part(participant: Participant, participation: str) -> bool:
+    if participation == "attended":
+        return bool(participant.status == Status.ATTENDED)
+    if participation == "report":
+        return participant.report
+    return bool(participant.took_part)
+
+
+def _agency(agency: str | None) -> str:
+    return f" ({agency})" if agency else ""
+
+
+def _describe(participant: Participant) -> str:
+    text = f"{participant.role}{_agency(participant.agency)}"
+    if participant.status != Status.ATTENDED:
+        text += f" {participant.status}"
+    if participant.report:
+        text += " with report"
+    return text
+
+
+def _finding(
+    meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool, wanted: str
+) -> tuple[bool, str]:
+    """Whether the meeting qualifies, and the evidence line saying why."""
+    label = meeting_label(meeting)
+    done = _DONE[options.participation]
+    matching = [
+        p for p in meeting.participants if p.role is not None and (any_role or p.role in roles)
+    ]
+    counted = [p for p in matching if _took_part(p, options.participation)]
+    agencies = sorted({p.agency or str(p.role) for p in counted})
+    if options.min_agencies == 1:
+        if counted:
+            return True, f"{label}: {', '.join(_describe(p) for p in counted)} {done}"
+        others = [p for p in matching if p not in counted]
+        seen = f" ({'; '.join(_describe(p) for p in others)})" if others else ""
+        return False, f"{label}: no professional with a role in [{wanted}] {done}{seen}"
+    ok = len(agencies) >= options.min_agencies
+    listed = f": {', '.join(agencies)}" if agencies else ""
+    return ok, (
+        f"{label}: {len(agencies)} agencies {done}{listed} "
+        f"(at least {options.min_agencies} needed)"
+    )
+
+
+def _roles_text(roles: Roles) -> str:
+    return ", ".join("any role" if r == ANY_ROLE else r for r in roles)

@@ -1,0 +1,235 @@
+"""In every plan period, no stretch without an entry is longer than a limit.
+
+A **plan period** runs from a plan's `start` to the earlier of its `end` and
+the as-of date, both days included; plans that start after the as-of date are
+ignored. In each period the stretches are: from the plan's start to the first
+entry, from each entry to the next, and from the last entry (or the start,
+where there is none) to the period's end. Only entries dated inside the period
+count (entries outside every plan period are ignored); several plans are
+checked each on its own. Met when no stretch in any period is longer than the
+limit; not applicable when there is no plan period.
+
+`entries` says what is counted:
+
+- `child_voice`: `child_voice` entries that qualify. An entry whose `method`
+  is in `observation_methods` qualifies only for a child whose `communication`
+  is in `observation_for`, or, where `communication` is absent, who was under
+  `observation_under_age` years old on the entry's date (an unborn child, before
+  `expected_date_of_birth`, is under 0; a child of unknown age is not under
+  it). Every other method qualifies.
+- `meetings`: meetings whose type is in `meeting_types`.
+- `seen_visits`: visits with `seen: true` (visits with `seen: false` do not
+  count).
+
+The limit is one of (give only one):
+
+- `max_gap_weeks` (default `6`): a stretch is the number of days from one
+  date to the next; 42 days is not longer than 6 weeks, 43 is.
+- `max_gap_days`: the same, in days.
+- `max_working_days`: each date must fall within that many working days of
+  the one before (on or before the Nth working day after it; weekends, bank
+  holidays of England and Wales and the standards' extra non-working days do
+  not count), and so must the period's end.
+
+Options (defaults are those of `child-voice-regular`):
+
+- `entries` (default `child_voice`): `child_voice`, `meetings` or `seen_visits`.
+- `meeting_types` (default `[core_group]`): only with `entries: meetings`.
+- `observation_methods` (default `[observation]`), `observation_for` (default
+  `[pre_verbal, non_verbal]`), `observation_under_age` (default `3`): only
+  with `entries: child_voice`.
+- `max_gap_weeks` (default `6`), `max_gap_days`, `max_working_days`: the limit.
+
+Passing (`entries: meetings`, `meeting_types: [core_group]`, `max_gap_weeks: 6`,
+as of 2022-03-15; the longest stretch is 35 days):
+
+```yaml
+plans: [{start: 2022-01-10, category: emotional_abuse}]
+meetings:
+  - {type: core_group, date: 2022-01-20}
+  - {type: core_group, date: 2022-02-24}
+```
+
+Failing (`entries: seen_visits`, `max_working_days: 10`, as of 2022-02-28: the
+visit of 2022-01-28 is 14 working days after the plan's start):
+
+```yaml
+plans: [{start: 2022-01-10, category: emotional_abuse}]
+visits: [{date: 2022-01-28, seen: true}, {date: 2022-02-08, seen: true}]
+```
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import pairwise
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from cp_audit.calendar import stretch_days
+from cp_audit.checks.base import CaseView, CheckOptions, Context, Period, Tokens, fmt, meeting_label
+from cp_audit.model import ChildVoice
+from cp_audit.results import CheckResult
+
+ID = "no-long-stretch"
+
+Entries = Literal["child_voice", "meetings", "seen_visits"]
+
+_NOUNS = {"child_voice": "child voice entries", "meetings": "meetings",
+          "seen_visits": "seen visits"}
+_LIMITS = ("max_working_days", "max_gap_days", "max_gap_weeks")
+
+
+class Options(CheckOptions):
+    entries: Entries = "child_voice"
+    meeting_types: Annotated[Tokens, Field(min_length=1)] = ("core_group",)
+    observation_methods: Tokens = ("observation",)
+    observation_for: Tokens = ("pre_verbal", "non_verbal")
+    observation_under_age: int = 3
+    # The limits are declared in this order so that a validator of a later one
+    # sees whether an earlier one was given (max_gap_weeks has a default).
+    max_working_days: Annotated[int, Field(ge=0)] | None = None
+    max_gap_days: Annotated[int, Field(ge=0)] | None = None
+    max_gap_weeks: Annotated[int, Field(ge=0)] | None = 6
+
+    @field_validator("meeting_types")
+    @classmethod
+    def _only_for_meetings(cls, value: Tokens, info: ValidationInfo) -> Tokens:
+        _only_with(info, "meetings")
+        return value
+
+    @field_validator("observation_methods", "observation_for", "observation_under_age")
+    @classmethod
+    def _only_for_child_voice(cls, value: Any, info: ValidationInfo) -> Any:
+        _only_with(info, "child_voice")
+        return value
+
+    @field_validator("max_gap_days", "max_gap_weeks")
+    @classmethod
+    def _one_limit(cls, value: int | None, info: ValidationInfo) -> int | None:
+        earlier = [n for n in _LIMITS if n != info.field_name and info.data.get(n) is not None]
+        if value is not None and earlier:
+            raise ValueError(
+                f"give only one of {', '.join(_LIMITS)} (this rule also has {earlier[0]})"
+            )
+        if value is None and not earlier and info.field_name == "max_gap_weeks":
+            raise ValueError(f"one of {', '.join(_LIMITS)} is needed")
+        return value
+
+    def limit(self) -> tuple[str, int]:
+        """The limit in force: ("working_days", n), or ("days", n) for days and weeks."""
+        if self.max_working_days is not None:
+            return "working_days", self.max_working_days
+        if self.max_gap_days is not None:
+            return "days", self.max_gap_days
+        if self.max_gap_weeks is not None:
+            return "days", 7 * self.max_gap_weeks
+        raise ValueError("no limit")  # pragma: no cover - a limit always has a value
+
+
+def _only_with(info: ValidationInfo, entries: str) -> None:
+    given = info.data.get("entries", "child_voice")
+    if given != entries:
+        raise ValueError(f"is used only with entries: {entries} (this rule has entries: {given})")
+
+
+def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
+    if not view.periods:
+        return CheckResult.not_applicable(f"no plan period by {fmt(view.as_of)}")
+    unit, limit = options.limit()
+    failures: list[str] = []
+    found: list[str] = []
+    for period in view.periods:
+        anchors, skipped = _anchors(view, options, period)
+        bad, longest = _stretches(anchors, unit, limit, ctx)
+        if bad:
+            failures += [f"plan {fmt(period.start)}: {text}" for text in bad]
+            failures += [f"plan {fmt(period.start)}: not counted: {text}" for text in skipped]
+        else:
+            found.append(
+                f"plan {fmt(period.start)} to {anchors[-1][0]}: "
+                f"{_NOUNS[options.entries]}: {len(anchors) - 2}; {longest}"
+            )
+    if failures:
+        return CheckResult.not_met(*failures)
+    return CheckResult.met(*found)
+
+
+def _end_label(view: CaseView, period: Period) -> str:
+    plan_end = period.plan.end
+    why = "plan end" if plan_end is not None and plan_end <= view.as_of else "as-of date"
+    return f"period end {fmt(period.end)} ({why})"
+
+
+def _anchors(
+    view: CaseView, options: Options, period: Period
+) -> tuple[list[tuple[str, date]], list[str]]:
+    """The dates that end and start stretches, labelled: start, entries, end; and skipped ones."""
+    entries: list[tuple[str, date]] = []
+    skipped: list[str] = []
+    if options.entries == "meetings":
+        entries = [
+            (meeting_label(m), m.date)
+            for m in view.meetings_of(*options.meeting_types)
+            if m.date in period
+        ]
+    elif options.entries == "seen_visits":
+        entries = [(f"seen visit {fmt(v.date)}", v.date) for v in view.visits
+                   if v.seen and v.date in period]
+    else:
+        for voice in view.child_voice:
+            if voice.date not in period:
+                continue
+            why_not = _not_qualifying(view, options, voice)
+            if why_not is None:
+                entries.append((f"child voice {voice.method} {fmt(voice.date)}", voice.date))
+            else:
+                skipped.append(f"{voice.method} {fmt(voice.date)} ({why_not})")
+    entries.sort(key=lambda item: item[1])
+    start = (f"plan start {fmt(period.start)}", period.start)
+    return [start, *entries, (_end_label(view, period), period.end)], skipped
+
+
+def _not_qualifying(view: CaseView, options: Options, voice: ChildVoice) -> str | None:
+    """Why an observation does not count for this child on its date; None when it counts."""
+    if voice.method not in options.observation_methods:
+        return None
+    communication = view.case.child.communication
+    if communication is not None:
+        if communication in options.observation_for:
+            return None
+        return f"communication {communication}"
+    age = view.age_on(voice.date)
+    if age is None:
+        return "communication and age unknown"
+    if age < options.observation_under_age:
+        return None
+    return f"age {age} on that date; observation counts under {options.observation_under_age}"
+
+
+def _stretches(
+    anchors: list[tuple[str, date]], unit: str, limit: int, ctx: Context
+) -> tuple[list[str], str]:
+    """The stretches longer than the limit, and a description of the longest one."""
+    bad: list[str] = []
+    longest: tuple[int, str, str] | None = None
+    for (a_label, a), (b_label, b) in pairwise(anchors):
+        if unit == "days":
+            length = stretch_days(a, b)
+            if length > limit:
+                bad.append(f"gap of {length} days (more than {limit}) from {a_label} to {b_label}")
+        else:
+            length = ctx.calendar.working_days_between(a, b)
+            deadline = ctx.calendar.add_working_days(a, limit)
+            if b > deadline:
+                bad.append(
+                    f"{b_label} was {length} working days after {a_label} "
+                    f"(limit {limit}, deadline {fmt(deadline)})"
+                )
+        if longest is None or length > longest[0]:
+            longest = (length, a_label, b_label)
+    assert longest is not None  # a period always has its start and its end
+    length, a_label, b_label = longest
+    units = "days" if unit == "days" else "working days"
+    return bad, f"longest stretch {length} {units} (limit {limit}) from {a_label} to {b_label}"

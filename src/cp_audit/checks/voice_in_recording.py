@@ -1,0 +1,95 @@
+"""The child's views are recorded, not only those of the adults around them.
+
+Looks at the `recording` entries dated inside a plan period (from a plan's
+`start` to the earlier of its `end` and the as-of date; entries outside every
+plan period are ignored) whose `views_of` is not empty. It counts the entries
+naming `subject` (default `child`) and, for every other id named (any `people`
+id; ids are compared exactly, case included, so `Mum` and `mum` are two
+people), the entries naming that id. An id named twice in one entry counts
+once for it. Met when the subject's count is at least `min_ratio` times the
+count of the most-recorded other id (met when nobody else is named). Not
+applicable when there are fewer than `min_entries` such entries.
+
+Options:
+
+- `min_ratio` (default `0.5`): the least ratio of the subject's entries to the
+  most-recorded other person's entries.
+- `min_entries` (default `4`): below this many entries the rule does not apply.
+- `subject` (default `child`): whose views must be recorded (`child`, or a
+  person id).
+
+Passing (as of 2022-03-01: child in 2 entries, mum in 4; ratio 0.5):
+
+```yaml
+people: [{id: mum, relationship: mother}]
+plans: [{start: 2022-01-10, category: emotional_abuse}]
+recording:
+  - {date: 2022-01-11, views_of: [mum, child]}
+  - {date: 2022-01-18, views_of: [mum]}
+  - {date: 2022-01-25, views_of: [mum]}
+  - {date: 2022-02-01, views_of: [mum, child]}
+```
+
+Failing (as of 2022-03-01: child in 1 entry, mum in 4; ratio 0.25):
+
+```yaml
+people: [{id: mum, relationship: mother}]
+plans: [{start: 2022-01-10, category: emotional_abuse}]
+recording:
+  - {date: 2022-01-11, views_of: [mum, child]}
+  - {date: 2022-01-18, views_of: [mum]}
+  - {date: 2022-01-25, views_of: [mum]}
+  - {date: 2022-02-01, views_of: [mum]}
+```
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from fractions import Fraction
+from typing import Annotated
+
+from pydantic import Field
+
+from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
+from cp_audit.model import Id
+from cp_audit.results import CheckResult
+
+ID = "voice-in-recording"
+
+
+class Options(CheckOptions):
+    min_ratio: Annotated[float, Field(ge=0)] = 0.5
+    min_entries: Annotated[int, Field(ge=0)] = 4
+    subject: Id = "child"
+
+
+def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
+    entries = [r for r in view.recording if r.views_of and view.during_plan(r.date)]
+    if len(entries) < options.min_entries:
+        return CheckResult.not_applicable(
+            f"{len(entries)} recording entries with views during a plan by {fmt(view.as_of)} "
+            f"(fewer than {options.min_entries})"
+        )
+    counts: Counter[str] = Counter()
+    for entry in entries:
+        counts.update(set(entry.views_of))
+    subject = counts.get(options.subject, 0)
+    others = sorted(
+        ((n, who) for who, n in counts.items() if who != options.subject),
+        key=lambda item: (-item[0], item[1]),
+    )
+    head = f"{options.subject} named in {subject} of {len(entries)} recording entries during a plan"
+    if not others:
+        return CheckResult.met(f"{head}; no one else named")
+    most, who = others[0]
+    ratio = Fraction(subject, most)
+    evidence = (
+        f"{head}; most-recorded other person {who} in {most} "
+        f"(ratio {float(ratio):.2f}; at least {options.min_ratio:g} needed)"
+    )
+    dates = [fmt(r.date) for r in entries if options.subject in r.views_of]
+    named = f"{options.subject} named: {', '.join(dates) if dates else 'never'}"
+    if ratio >= Fraction(str(options.min_ratio)):
+        return CheckResult.met(evidence, named)
+    return CheckResult.not_met(evidence, named)

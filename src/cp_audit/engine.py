@@ -1,0 +1,105 @@
+"""Runs the standards' rules over a case: outcomes, evidence, score and grade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from cp_audit.checks.base import CaseView, Context
+from cp_audit.model import Case
+from cp_audit.results import CaseResult, CheckResult, Outcome, RuleResult
+from cp_audit.standards import Rule, Standards, no_such_rule
+
+
+class SelectionError(ValueError):
+    """--select or --ignore named a rule the standards do not have."""
+
+
+def select_rules(
+    standards: Standards, select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> tuple[Rule, ...]:
+    """The rules to report, in the standards' order."""
+    chosen, dropped = list(select), set(ignore)
+    for rule_id in (*chosen, *dropped):
+        if rule_id not in standards.by_id:
+            raise SelectionError(no_such_rule(rule_id, standards.by_id))
+    wanted = set(chosen) if chosen else set(standards.by_id)
+    return tuple(r for r in standards.rules if r.id in wanted and r.id not in dropped)
+
+
+class _CaseRun:
+    """One case's evaluation: every rule at most once, whether reported or used by another."""
+
+    def __init__(self, case: Case, standards: Standards, as_of: date) -> None:
+        self.standards = standards
+        self.view = CaseView(case, as_of)
+        self.done: dict[str, CheckResult] = {}
+        self.ctx = Context(
+            as_of=as_of,
+            calendar=standards.calendar,
+            role_groups=_groups(standards),
+            father_relationships=frozenset(standards.spec.father_relationships),
+            evaluate=self.evaluate,
+        )
+
+    def evaluate(self, rule_id: str) -> CheckResult:
+        result = self.done.get(rule_id)
+        if result is None:
+            rule = self.standards.rule(rule_id)
+            result = rule.check.check(self.view, rule.options, self.ctx)
+            self.done[rule_id] = result
+        return result
+
+
+def _groups(standards: Standards) -> dict[str, frozenset[str]]:
+    return {name: frozenset(roles) for name, roles in standards.spec.role_groups.items()}
+
+
+def evaluate_rule(rule_id: str, case: Case, standards: Standards, as_of: date) -> CheckResult:
+    """One rule's result for one case (the examples and the tests use this)."""
+    return _CaseRun(case, standards, as_of).evaluate(rule_id)
+
+
+def check_case(
+    case: Case,
+    standards: Standards,
+    as_of: date,
+    rules: Sequence[Rule] | None = None,
+    *,
+    show_names: bool = False,
+) -> CaseResult:
+    run = _CaseRun(case, standards, as_of)
+    results = tuple(
+        RuleResult(
+            rule=rule.id,
+            theme=rule.spec.theme,
+            kind=rule.kind,
+            outcome=(res := run.evaluate(rule.id)).outcome,
+            evidence=res.evidence,
+            weight=rule.spec.weight,
+        )
+        for rule in (standards.rules if rules is None else rules)
+    )
+    score = score_of(results)
+    return CaseResult(
+        case_id=case.case_id,
+        files=case.files,
+        agencies=case.agencies,
+        age=case.age_on(as_of),
+        needs=case.child.needs,
+        score=score,
+        grade=standards.grade(score),
+        results=results,
+        name=case.child.name if show_names else None,
+    )
+
+
+def score_of(results: Iterable[RuleResult]) -> float | None:
+    """100 × the weight of met rules over the weight of applicable rules; None if none weighs."""
+    applicable = met = 0.0
+    for result in results:
+        if result.outcome != Outcome.NOT_APPLICABLE:
+            applicable += result.weight
+            if result.outcome == Outcome.MET:
+                met += result.weight
+    return 100.0 * met / applicable if applicable > 0 else None

@@ -1,0 +1,269 @@
+"""The standards file: a YAML rule set that audit leads edit themselves.
+
+It is validated in full before any case is read; every error names the rule
+and the option. Each rule names a check type (`checks.REGISTRY`) and gives
+that type's options; the type's `Options` model validates them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cp_audit.calendar import Calendar
+from cp_audit.checks import REGISTRY, CheckOptions, CheckType
+from cp_audit.model import Date, Token, normalise_token
+from cp_audit.results import Kind
+
+DEFAULT_NAME = "default.yaml"
+RULE_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class StandardsError(Exception):
+    """A standards file that cannot be used; `problems` lists every reason."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        super().__init__(f"{path}: " + "; ".join(problems))
+        self.path = path
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Resource(_Strict):
+    title: str
+    url: str
+
+
+class Theme(_Strict):
+    title: str
+    what_we_found: str
+    what_needs_to_happen: str
+    resources: tuple[Resource, ...] = ()
+
+
+class Band(_Strict):
+    grade: Token
+    min_score: float = Field(ge=0, le=100)
+
+
+class CalendarSpec(_Strict):
+    extra_non_working_days: tuple[Date, ...] = ()
+
+
+class Example(_Strict):
+    """A small case that must give `outcome` for its rule on `as_of`."""
+
+    name: str
+    as_of: Date
+    outcome: Literal["met", "not_met", "not_applicable"]
+    case: dict[str, Any]
+
+
+class RuleSpec(_Strict):
+    id: str = Field(pattern=RULE_ID)
+    theme: Token
+    kind: Literal["worry", "good_practice"]
+    title: str
+    worry: str | None = None  # the sentence under "What are we worried about?"
+    good_practice: str | None = None  # the sentence under "What good practice did we see?"
+    weight: float = Field(default=1.0, ge=0)
+    check: str
+    options: dict[str, Any] = Field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        return normalise_token(value) if isinstance(value, str) else value
+
+
+class StandardsSpec(_Strict):
+    name: str
+    version: str
+    description: str = ""
+    calendar: CalendarSpec = CalendarSpec()
+    role_groups: dict[Token, tuple[Token, ...]] = Field(default_factory=dict)
+    father_relationships: tuple[Token, ...] = ("father",)
+    grades: tuple[Band, ...]
+    themes: dict[Token, Theme]
+    rules: tuple[RuleSpec, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule ready to run: its spec, its check type and its validated options."""
+
+    spec: RuleSpec
+    check: CheckType
+    options: CheckOptions
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def kind(self) -> Kind:
+        return Kind(self.spec.kind)
+
+
+@dataclass(frozen=True)
+class Standards:
+    spec: StandardsSpec
+    rules: tuple[Rule, ...]
+    path: str
+    sha256: str
+
+    @cached_property
+    def by_id(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        return Calendar(self.spec.calendar.extra_non_working_days)
+
+    def rule(self, rule_id: str) -> Rule:
+        try:
+            return self.by_id[rule_id]
+        except KeyError:
+            raise KeyError(no_such_rule(rule_id, self.by_id)) from None
+
+    def grade(self, score: float | None) -> str:
+        if score is None:
+            return "not_graded"
+        for band in sorted(self.spec.grades, key=lambda b: -b.min_score):
+            if score >= band.min_score:
+                return band.grade
+        return "not_graded"
+
+
+def no_such_rule(rule_id: str, known: Any) -> str:
+    message = f'no such rule: "{rule_id}"'
+    close = difflib.get_close_matches(rule_id, list(known), n=1)
+    return message + (f' (did you mean "{close[0]}"?)' if close else "")
+
+
+def default_path() -> Path:
+    """The packaged default standards (in a source checkout, the repo's `standards/`)."""
+    packaged = resources.files("cp_audit").joinpath("standards", DEFAULT_NAME)
+    if packaged.is_file():
+        return Path(str(packaged))
+    # An editable install runs from the source tree, where the one copy lives.
+    return Path(__file__).resolve().parents[2] / "standards" / DEFAULT_NAME
+
+
+def load(path: str | Path | None = None) -> Standards:
+    """Read, validate and build a standards file; raise StandardsError listing every problem."""
+    file = Path(path) if path is not None else default_path()
+    shown = str(path) if path is not None else "default standards"
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise StandardsError(shown, [f"cannot read the file ({exc.strerror})"]) from None
+    data = _parse_yaml(shown, raw)
+    return build(data, shown, hashlib.sha256(raw).hexdigest())
+
+
+def _parse_yaml(shown: str, raw: bytes) -> Any:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw.decode("utf-8-sig"), Loader=loader)
+    except UnicodeDecodeError:
+        raise StandardsError(shown, ["not UTF-8 text"]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise StandardsError(shown, [f"{where}YAML syntax error: {exc.problem}"]) from None
+    except yaml.YAMLError as exc:
+        raise StandardsError(shown, [f"YAML error: {exc}"]) from None
+
+
+def build(data: Any, shown: str, sha256: str) -> Standards:
+    if not isinstance(data, dict):
+        raise StandardsError(shown, ["a standards file is a mapping with name, version and rules"])
+    try:
+        spec = StandardsSpec.model_validate(data)
+    except ValidationError as exc:
+        raise StandardsError(shown, [_spec_error(data, err) for err in exc.errors()]) from None
+    problems: list[str] = []
+    rules = [r for r in (_build_rule(spec, rule, problems) for rule in spec.rules) if r]
+    seen: set[str] = set()
+    for rule in spec.rules:
+        if rule.id in seen:
+            problems.append(f'rule "{rule.id}": the id is used twice')
+        seen.add(rule.id)
+    if problems:
+        raise StandardsError(shown, problems)
+    return Standards(spec, tuple(rules), shown, sha256)
+
+
+def _build_rule(spec: StandardsSpec, rule: RuleSpec, problems: list[str]) -> Rule | None:
+    where = f'rule "{rule.id}"'
+    if rule.theme not in spec.themes:
+        problems.append(f'{where}: unknown theme "{rule.theme}" (themes are: '
+                        f'{", ".join(spec.themes)})')
+    check = REGISTRY.get(rule.check)
+    if check is None:
+        problems.append(f'{where}: unknown check type "{rule.check}"'
+                        + _suggest(rule.check, REGISTRY))
+        return None
+    try:
+        options = check.Options.model_validate(rule.options)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(f"{where}: {_option_error(err, check.Options)}")
+        return None
+    for problem in options.references(spec):
+        problems.append(f"{where}: {problem}")
+    return Rule(rule, check, options)
+
+
+def _suggest(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _option_error(err: Any, options: type[CheckOptions]) -> str:
+    loc = [str(part) for part in err["loc"]]
+    name = loc[0] if loc else "options"
+    if err["type"] == "extra_forbidden":
+        return f'unknown option "{name}"' + _suggest(name, options.model_fields)
+    if err["type"] == "missing":
+        return f'option "{name}" is required'
+    detail = err["msg"].removeprefix("Value error, ")
+    path = ".".join(loc)
+    return f'option "{path}": {detail}'
+
+
+def _spec_error(data: dict[str, Any], err: Any) -> str:
+    loc = list(err["loc"])
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        msg = f'unknown field "{loc[-1]}"'
+        loc = loc[:-1]
+    elif err["type"] == "missing":
+        msg = "required field is missing"
+    if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+        rules = data.get("rules") or []
+        rule = rules[loc[1]] if loc[1] < len(rules) else None
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        name = f'rule "{rule_id}"' if rule_id else f"rules[{loc[1]}]"
+        rest = ".".join(str(p) for p in loc[2:])
+        return f"{name}: {rest + ': ' if rest else ''}{msg}"
+    path = ".".join(str(p) for p in loc)
+    return f"{path + ': ' if path else ''}{msg}"
+
+
+def as_of_default() -> date:
+    return date.today()
