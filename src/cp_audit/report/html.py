@@ -1,0 +1,317 @@
+"""The HTML report: one self-contained file to open, send or print on A4.
+
+- Self-contained: the styles are inline, the chart is inline SVG; no script, no
+  font, image or stylesheet to fetch, and a Content-Security-Policy that would
+  refuse them anyway.
+- Printable: `@page` A4; each case and the data problems start a new page; a
+  printed link shows its URL.
+- Safe: every value from the data or the standards is cleaned (`_text.clean`)
+  and escaped (`html.escape`, quotes included); the only links are the
+  standards' resource URLs, and only http(s) ones (`summary.Link.is_web`).
+  No id or class is made from data.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator, Sequence
+
+from cp_audit.report._text import clean
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.summary import (
+    CASES_TITLE,
+    DATA_TITLE,
+    GOOD_PRACTICE_TITLE,
+    THEMES_TITLE,
+    WORRIES_TITLE,
+    CaseSection,
+    Finding,
+    Link,
+    ReportContent,
+    RuleLine,
+    age_text,
+    agencies_sentence,
+    and_join,
+    books_lines,
+    children_sentence,
+    label,
+    long_date,
+    n_of_a,
+    needs_sentence,
+    plural,
+    problem_files,
+    problems_notice,
+)
+from cp_audit.results import Kind, Outcome
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
+
+_STYLE = """
+:root { --worry: #a4161a; --good: #1b6b3a; --muted: #5f6368; --rule: #d0d4d9; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: #1f2328; line-height: 1.45; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid var(--rule); }
+h3 { font-size: 1.1rem; margin: 1.25rem 0 .4rem; }
+.muted, .ids { color: var(--muted); }
+.ids { font-size: .9em; }
+.notice { border-left: 4px solid var(--worry); padding: .3rem .6rem; background: #fdf1f1; }
+.caveat { font-style: italic; border-left: 4px solid var(--rule); padding: .3rem .6rem; }
+.worries li .count, .worry { color: var(--worry); font-weight: 600; }
+.good-practice li .count, .good { color: var(--good); font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .92em; }
+th, td { border: 1px solid var(--rule); padding: .25rem .4rem; text-align: left;
+         vertical-align: top; overflow-wrap: anywhere; }
+th { background: #f3f4f6; }
+td ul { margin: 0; padding-left: 1.1rem; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem;
+           margin: .4rem 0; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+.chart { width: 100%; height: auto; max-width: 40rem; }
+.chart .bar { fill: var(--worry); }
+.chart text { font-size: 12px; fill: #1f2328; }
+.chart .value { fill: var(--muted); }
+.theme { break-inside: avoid; }
+@page { size: A4; margin: 16mm 14mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  .case, #data-problems { break-before: page; page-break-before: always; }
+  tr, li, .theme { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  a[href]::after { content: " (" attr(href) ")"; font-size: 90%; color: var(--muted); }
+  .chart, .worry, .good, .count, th {
+    print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
+"""
+
+
+def e(value: str) -> str:
+    """A value as HTML text or attribute content."""
+    return html.escape(clean(value), quote=True)
+
+
+def link(resource: Link) -> str:
+    if not resource.is_web:
+        return f"{e(resource.title)} ({e(resource.url)})"
+    href = html.escape(resource.url, quote=True)
+    return f'<a href="{href}" rel="noreferrer">{e(resource.title)}</a>'
+
+
+def _outcome(finding: Finding) -> tuple[str, str]:
+    """The outcome's words and class."""
+    if finding.is_worry:
+        return "worry", "worry"
+    if finding.is_good_practice:
+        return "good practice", "good"
+    if finding.kind == Kind.GOOD_PRACTICE and finding.outcome == Outcome.NOT_MET:
+        return "good practice not seen", "muted"
+    if finding.outcome == Outcome.NOT_APPLICABLE:
+        return "not applicable", "muted"
+    return "met", ""
+
+
+class HtmlReporter(Reporter):
+    name = "html"
+    extensions = (".html", ".htm")
+    description = "one self-contained HTML file, printable on A4"
+
+    def render(
+        self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str]:
+        yield self._head(content)
+        yield self._header(content)
+        yield self._rule_lines(
+            "worries", WORRIES_TITLE, content.worries, "No worries were found.", content
+        )
+        yield self._rule_lines(
+            "good-practice",
+            GOOD_PRACTICE_TITLE,
+            content.good_practice,
+            "No good practice was found by the rules in use.",
+            None,
+        )
+        yield self._themes(content)
+        yield (
+            f'<section id="cases">\n<h2>{CASES_TITLE}</h2>\n'
+            f'<p class="caveat">{e(content.caveat)}</p>\n'
+        )
+        if not content.cases:
+            yield "<p>No case was checked.</p>\n"
+        for case in content.cases:
+            yield self._case(case)
+        yield "</section>\n"
+        yield self._data(content)
+        yield (
+            f'<footer><p class="muted">{e(content.tool_name)} {e(content.tool_version)}; '
+            f"standards sha256 {e(content.standards.sha256)}</p></footer>\n"
+            "</body>\n</html>\n"
+        )
+
+    def _head(self, content: ReportContent) -> str:
+        h = content.heading
+        title = f"{h.standards_name}: audit as of {long_date(h.as_of)}"
+        return (
+            "<!DOCTYPE html>\n"
+            '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+            '<meta name="referrer" content="no-referrer">\n'
+            f'<meta name="generator" content="{e(content.tool_name)} {e(content.tool_version)}">\n'
+            f"<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        )
+
+    def _header(self, content: ReportContent) -> str:
+        h = content.heading
+        parts = [
+            "<header>",
+            f"<h1>{e(h.standards_name)}</h1>",
+            f'<p class="muted">Version {e(h.standards_version)}. '
+            f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked.</p>",
+            f"<p>{e(children_sentence(h))}</p>",
+            f"<p>{e(needs_sentence(h))}</p>",
+            f"<p>{e(agencies_sentence(h))}</p>",
+        ]
+        notice = problems_notice(h)
+        if notice:
+            parts.append(f'<p class="notice">{e(notice)}</p>')
+        parts.append("</header>")
+        return "\n".join(parts) + "\n"
+
+    def _rule_lines(
+        self,
+        section_id: str,
+        title: str,
+        lines: Sequence[RuleLine],
+        none: str,
+        chart_for: ReportContent | None,
+    ) -> str:
+        parts = [f'<section id="{section_id}" class="{section_id}">', f"<h2>{title}</h2>"]
+        if not lines:
+            parts.append(f"<p>{none}</p>")
+        else:
+            if chart_for is not None:
+                parts.append(_chart(lines, max(chart_for.heading.cases, 1)))
+            parts.append("<ul>")
+            for line in lines:
+                ids = ", ".join(e(case_id) for case_id in line.case_ids)
+                parts.append(
+                    f'<li>{e(line.sentence)}: <span class="count">{n_of_a(line)}</span>'
+                    f'<br><span class="ids">{ids}</span></li>'
+                )
+            parts.append("</ul>")
+        parts.append("</section>")
+        return "\n".join(parts) + "\n"
+
+    def _themes(self, content: ReportContent) -> str:
+        parts = ['<section id="themes">', f"<h2>{THEMES_TITLE}</h2>"]
+        if not content.themes:
+            parts.append("<p>No theme has a worry to learn from.</p>")
+        for theme in content.themes:
+            parts.append('<div class="theme">')
+            parts.append(f"<h3>{e(theme.title)}</h3>")
+            parts.append(f"<p><strong>What we found:</strong> {e(theme.what_we_found)}</p>")
+            parts.append("<ul>")
+            parts.extend(f"<li>{e(w.sentence)}: {n_of_a(w)}</li>" for w in theme.worries)
+            parts.append("</ul>")
+            parts.append(
+                f"<p><strong>What needs to happen:</strong> {e(theme.what_needs_to_happen)}</p>"
+            )
+            if theme.resources:
+                links = "".join(f"<li>{link(r)}</li>" for r in theme.resources)
+                parts.append(f"<p><strong>Resources:</strong></p>\n<ul>{links}</ul>")
+            parts.append("</div>")
+        parts.append("</section>")
+        return "\n".join(parts) + "\n"
+
+    def _case(self, case: CaseSection) -> str:
+        name = f' <span class="muted">({e(case.name)})</span>' if case.name else ""
+        needs = e(and_join([label(n) for n in case.needs])) or "none recorded"
+        agencies = e(and_join([label(a) for a in case.agencies])) or "none named"
+        sources = "<br>".join(e(f) for f in case.files) or "none"
+        parts = [
+            '<article class="case">',
+            f"<h3>{e(case.case_id)}{name}</h3>",
+            '<dl class="facts">',
+            f"<dt>Score</dt><dd>{case.score_text}</dd>",
+            f"<dt>Grade</dt><dd>{e(label(case.grade))}</dd>",
+            f"<dt>Age</dt><dd>{age_text(case.age)}</dd>",
+            f"<dt>Needs</dt><dd>{needs}</dd>",
+            f"<dt>Agencies</dt><dd>{agencies}</dd>",
+            f"<dt>Sources</dt><dd>{sources}</dd>",
+            "</dl>",
+            "<table>",
+            "<thead><tr><th>Rule</th><th>Finding</th><th>Outcome</th><th>Evidence</th></tr></thead>",
+            "<tbody>",
+        ]
+        for finding in case.findings:
+            words, css = _outcome(finding)
+            evidence = "".join(f"<li>{e(item)}</li>" for item in finding.evidence)
+            parts.append(
+                f"<tr><td>{e(finding.rule)}</td><td>{e(finding.sentence or finding.title)}</td>"
+                f'<td class="{css}">{words}</td>'
+                f"<td>{f'<ul>{evidence}</ul>' if evidence else ''}</td></tr>"
+            )
+        parts += ["</tbody>", "</table>", "</article>"]
+        return "\n".join(parts) + "\n"
+
+    def _data(self, content: ReportContent) -> str:
+        data = content.data
+        parts = ['<section id="data-problems">', f"<h2>{DATA_TITLE}</h2>"]
+        if not data.problems:
+            parts.append("<p>No file or case was rejected.</p>")
+        else:
+            parts.append(f"<p>Rejected: {plural(len(data.problems), 'data problem')}.</p>")
+            parts.append("<table>")
+            parts.append(
+                "<thead><tr><th>Files</th><th>Case</th><th>Where</th><th>Problem</th></tr></thead>"
+            )
+            parts.append("<tbody>")
+            for p in data.problems:
+                files = "<br>".join(e(f) for f in problem_files(p)) or "input"
+                case_id = e(p.case_id) if p.case_id is not None else ""
+                parts.append(
+                    f"<tr><td>{files}</td><td>{case_id}</td><td>{e(p.location or '')}</td>"
+                    f"<td>{e(p.message)}</td></tr>"
+                )
+            parts += ["</tbody>", "</table>"]
+        if data.skipped:
+            parts.append(f"<p>Skipped: {plural(len(data.skipped), 'file')}.</p>")
+            items = "".join(
+                f'<li>{e(s.path)} <span class="muted">({e(s.reason)})</span></li>'
+                for s in data.skipped
+            )
+            parts.append(f"<ul>{items}</ul>")
+        parts.extend(f"<p>{e(line)}</p>" for line in books_lines(data))
+        parts.append("</section>")
+        return "\n".join(parts) + "\n"
+
+
+_CHART_WIDTH = 640
+_BAR_AREA = 480
+_ROW = 38
+_LABEL_CHARS = 96
+
+
+def _chart(lines: Sequence[RuleLine], total_cases: int) -> str:
+    """A horizontal bar per worry: its sentence above, a bar as long as its number of cases."""
+    height = _ROW * len(lines) + 4
+    parts = [
+        f'<svg class="chart" role="img" aria-labelledby="worries-chart-title" '
+        f'viewBox="0 0 {_CHART_WIDTH} {height}" width="{_CHART_WIDTH}" height="{height}">',
+        '<title id="worries-chart-title">Worries by number of cases</title>',
+    ]
+    for index, line in enumerate(lines):
+        y = index * _ROW
+        sentence = clean(line.sentence)
+        shown = sentence if len(sentence) <= _LABEL_CHARS else sentence[: _LABEL_CHARS - 1] + "…"
+        width = round(_BAR_AREA * line.cases / total_cases, 1) if line.cases else 0
+        parts.append(
+            f"<g><title>{e(sentence)}: {n_of_a(line)}</title>"
+            f'<text x="0" y="{y + 13}">{html.escape(shown)}</text>'
+            f'<rect class="bar" x="0" y="{y + 18}" width="{width}" height="14"></rect>'
+            f'<text class="value" x="{width + 6}" y="{y + 29}">{n_of_a(line)}</text></g>'
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)

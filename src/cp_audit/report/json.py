@@ -1,0 +1,149 @@
+"""The JSON report: the stable shape that scripts parse (docs/json-report.md).
+
+Key order is fixed (the order of `document`, never sorted), indentation is two
+spaces, and the document is produced a case at a time: joined, the chunks are
+exactly `json.dumps(document(content), indent=2, ensure_ascii=False)` and a
+newline, except that DEL, the C1 controls, the bidi controls, U+2028/U+2029
+and lone surrogates are written as `\\uXXXX` escapes (JSON always escapes the
+C0 controls), so that printing the report on a terminal can never run an
+escape sequence from the data, and the text can always be encoded as UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.summary import (
+    CaseSection,
+    ReportContent,
+    RuleLine,
+    problem_files,
+)
+
+# DEL, C1, bidi controls, line/paragraph separators, and lone surrogates (a file name
+# read with surrogateescape), which could not even be encoded as UTF-8.
+_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]"
+)
+
+
+def _escape(text: str) -> str:
+    # These characters can only occur inside JSON strings, where \uXXXX means the same.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _dumps(value: Any, level: int) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return _escape(text.replace("\n", "\n" + "  " * level))
+
+
+def _rule_line(line: RuleLine) -> dict[str, Any]:
+    return {
+        "rule": line.rule,
+        "cases": line.cases,
+        "applicable": line.applicable,
+        "case_ids": list(line.case_ids),
+    }
+
+
+def case_object(case: CaseSection) -> dict[str, Any]:
+    obj: dict[str, Any] = {"case_id": case.case_id}
+    if case.name:
+        obj["name"] = case.name
+    obj.update(
+        {
+            "sources": list(case.files),
+            "score": case.score_rounded,
+            "grade": case.grade,
+            "age": case.age,
+            "needs": list(case.needs),
+            "agencies": list(case.agencies),
+            "results": [
+                {
+                    "rule": f.rule,
+                    "theme": f.theme,
+                    "kind": str(f.kind),
+                    "outcome": str(f.outcome),
+                    "evidence": list(f.evidence),
+                }
+                for f in case.findings
+            ],
+        }
+    )
+    return obj
+
+
+def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
+    """The whole report as one JSON value (the reporter writes the same thing in chunks).
+
+    With `cases=False`, "cases" is an empty list that keeps its place in the key order.
+    """
+    data = content.data
+    counts = data.counts
+    return {
+        "tool": {"name": content.tool_name, "version": content.tool_version},
+        "standards": {
+            "name": content.standards.name,
+            "version": content.standards.version,
+            "sha256": content.standards.sha256,
+        },
+        "as_of": content.as_of.isoformat(),
+        "summary": {
+            "cases": content.heading.cases,
+            "rejected": content.heading.rejected,
+            "worries": [_rule_line(line) for line in content.worries],
+            "good_practice": [_rule_line(line) for line in content.good_practice],
+            "caveat": content.caveat,
+        },
+        "cases": [case_object(case) for case in content.cases] if cases else [],
+        "errors": [
+            {
+                "file": p.file,
+                "files": list(problem_files(p)),
+                "case_id": p.case_id,
+                "location": p.location,
+                "message": p.message,
+            }
+            for p in data.problems
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in data.skipped],
+        "counts": {
+            "files_found": counts.files_found,
+            "files_read": counts.files_read,
+            "files_skipped": counts.files_skipped,
+            "files_rejected": counts.files_rejected,
+            "cases_loaded": counts.cases_loaded,
+            "cases_rejected": counts.cases_rejected,
+        },
+        "incomplete": data.incomplete,
+    }
+
+
+class JsonReporter(Reporter):
+    name = "json"
+    extensions = (".json",)
+    description = "JSON for scripts (shape: docs/json-report.md)"
+
+    def render(
+        self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str]:
+        doc = document(content, cases=False)
+        yield "{"
+        for index, key in enumerate(doc):
+            yield "," if index else ""
+            yield f"\n  {json.dumps(key)}: "
+            if key != "cases":
+                yield _dumps(doc[key], 1)
+            elif not content.cases:
+                yield "[]"
+            else:
+                yield "["
+                for number, case in enumerate(content.cases):
+                    yield ("," if number else "") + "\n    " + _dumps(case_object(case), 2)
+                yield "\n  ]"
+        yield "\n}\n"
+

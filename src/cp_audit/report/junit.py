@@ -1,0 +1,153 @@
+"""The JUnit XML report: for CI dashboards that show test results.
+
+- One `<testsuite>` per case (name: the case id), one `<testcase>` per rule
+  (classname: the theme, name: the rule id).
+- A worry (a worry rule's `not_met`) is a `<failure>` whose message is the
+  rule's worry sentence and whose text is the evidence, one item a line.
+- `not_applicable` is `<skipped>`. Every other outcome passes: a good-practice
+  rule's `not_met` is good practice not seen, not a failure.
+- Rejected files and cases make one more suite, "data problems", with an
+  `<error>` per problem (every file involved, the case, where, and why).
+- `tests`, `failures`, `errors` and `skipped` are counted on every suite and
+  totalled on `<testsuites>`; no timestamp or duration, so that the same run
+  gives the same file.
+- Every value is cleaned (`_text.clean_xml`: no control character, nothing XML
+  1.0 forbids) and escaped by ElementTree.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+from cp_audit.report._text import clean_xml
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.summary import CaseSection, ReportContent, problem_files
+from cp_audit.results import Outcome, Problem
+
+DATA_SUITE = "data problems"
+
+
+@dataclass(frozen=True, slots=True)
+class _Totals:
+    tests: int = 0
+    failures: int = 0
+    errors: int = 0
+    skipped: int = 0
+
+    def __add__(self, other: _Totals) -> _Totals:
+        return _Totals(
+            self.tests + other.tests,
+            self.failures + other.failures,
+            self.errors + other.errors,
+            self.skipped + other.skipped,
+        )
+
+    def attributes(self) -> dict[str, str]:
+        return {
+            "tests": str(self.tests),
+            "failures": str(self.failures),
+            "errors": str(self.errors),
+            "skipped": str(self.skipped),
+        }
+
+
+def _case_totals(case: CaseSection) -> _Totals:
+    return _Totals(
+        tests=len(case.findings),
+        failures=len(case.worries),
+        skipped=sum(1 for f in case.findings if f.outcome == Outcome.NOT_APPLICABLE),
+    )
+
+
+def _element(tag: str, attributes: dict[str, str], text: str | None = None) -> ET.Element:
+    element = ET.Element(tag, {key: clean_xml(value) for key, value in attributes.items()})
+    if text:
+        element.text = text
+    return element
+
+
+def _lines(items: tuple[str, ...]) -> str:
+    return "\n".join(clean_xml(item) for item in items)
+
+
+def _case_suite(case: CaseSection) -> ET.Element:
+    suite = _element("testsuite", {"name": case.case_id, **_case_totals(case).attributes()})
+    properties = ET.SubElement(suite, "properties")
+    facts = [("score", case.score_text), ("grade", case.grade)]
+    if case.name:
+        facts.insert(0, ("name", case.name))
+    facts += [("source", file) for file in case.files]
+    for key, value in facts:
+        properties.append(_element("property", {"name": key, "value": value}))
+    for finding in case.findings:
+        test = _element("testcase", {"classname": finding.theme, "name": finding.rule})
+        if finding.is_worry:
+            test.append(
+                _element(
+                    "failure",
+                    {"message": finding.sentence or finding.title, "type": "worry"},
+                    _lines(finding.evidence),
+                )
+            )
+        elif finding.outcome == Outcome.NOT_APPLICABLE:
+            test.append(
+                _element("skipped", {"message": "not applicable"}, _lines(finding.evidence))
+            )
+        suite.append(test)
+    return suite
+
+
+def _problem_name(problem: Problem) -> str:
+    files = ", ".join(problem_files(problem)) or "input"
+    return files if problem.case_id is None else f"case {problem.case_id} ({files})"
+
+
+def _data_suite(problems: tuple[Problem, ...]) -> ET.Element:
+    totals = _Totals(tests=len(problems), errors=len(problems))
+    suite = _element("testsuite", {"name": DATA_SUITE, **totals.attributes()})
+    for problem in problems:
+        test = _element("testcase", {"classname": "data_problems", "name": _problem_name(problem)})
+        detail = [f"file: {f}" for f in problem_files(problem)]
+        if problem.case_id is not None:
+            detail.append(f"case: {problem.case_id}")
+        if problem.location:
+            detail.append(f"where: {problem.location}")
+        detail.append(f"problem: {problem.message}")
+        attributes = {"message": problem.message, "type": "rejected"}
+        test.append(_element("error", attributes, _lines(tuple(detail))))
+        suite.append(test)
+    return suite
+
+
+class JunitReporter(Reporter):
+    name = "junit"
+    extensions = (".xml",)
+    description = "JUnit XML for CI dashboards (a suite per case, a test per rule)"
+
+    def render(
+        self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str]:
+        problems = content.data.problems
+        totals = sum((_case_totals(case) for case in content.cases), _Totals())
+        totals += _Totals(tests=len(problems), errors=len(problems))
+        attributes = {
+            "name": f"{content.tool_name}: {content.standards.name} {content.standards.version}",
+            **totals.attributes(),
+        }
+        opening = " ".join(
+            f"{key}={quoteattr(clean_xml(value))}" for key, value in attributes.items()
+        )
+        yield f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {opening}>\n'
+        for case in content.cases:
+            yield self._suite(_case_suite(case))
+        if problems:
+            yield self._suite(_data_suite(problems))
+        yield "</testsuites>\n"
+
+    @staticmethod
+    def _suite(suite: ET.Element) -> str:
+        ET.indent(suite, space="  ", level=1)
+        return "  " + ET.tostring(suite, encoding="unicode") + "\n"

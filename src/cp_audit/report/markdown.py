@@ -1,0 +1,199 @@
+"""The Markdown report: for meeting papers and wikis (CommonMark with GitHub tables).
+
+Every value from the data or the standards is cleaned (`_text.clean`: no
+control characters, line breaks as spaces) and escaped (`md`): `&`, `<`, `>`
+become entities, so that no HTML from the data is ever rendered; markdown's
+inline punctuation (`|` included) and a line-starting `#`, `-`, `+`, `=` or
+`1.` are backslash-escaped, so that a value can neither format text, make a
+heading, list, link or image, nor break a table's cell; bare URLs are broken
+so that GitHub does not link them. Links are made
+only for the standards' resource URLs, and only for http(s) ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from cp_audit.report._text import clean
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.summary import (
+    CASES_TITLE,
+    DATA_TITLE,
+    GOOD_PRACTICE_TITLE,
+    THEMES_TITLE,
+    WORRIES_TITLE,
+    CaseSection,
+    Finding,
+    Link,
+    ReportContent,
+    RuleLine,
+    age_text,
+    agencies_sentence,
+    and_join,
+    books_lines,
+    children_sentence,
+    label,
+    long_date,
+    n_of_a,
+    needs_sentence,
+    plural,
+    problem_files,
+    problems_notice,
+)
+from cp_audit.results import Kind, Outcome
+
+# Inline markup: emphasis, code, links and images, table cells, strikethrough, math.
+_INLINE = re.compile(r"([\\`*_\[\]|~$])")
+# What would start a heading, a list item, or a thematic break or setext underline,
+# at the start of a line (the value is stripped, so no indented code block).
+_BLOCK_START = re.compile(r"^(#{1,6}|[-+])(?=\s|$)|^([-=])(?=[-=\s]*$)")
+_NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+_OUTCOME = {
+    Outcome.MET: "met",
+    Outcome.NOT_MET: "not met",
+    Outcome.NOT_APPLICABLE: "not applicable",
+}
+
+
+def md(value: str) -> str:
+    """A value as literal Markdown text, safe inside a paragraph, a list item or a table cell."""
+    text = clean(value).strip()
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(lambda m: "\\" + m.group(), text)
+    text = _NUMBERED.sub(r"\1\\\2", text)
+    # GitHub turns a bare `https://...` or `www.` into a link.
+    return text.replace("://", "\\://").replace("www.", "www\\.")
+
+
+def link(resource: Link) -> str:
+    if not resource.is_web:
+        return f"{md(resource.title)} ({md(resource.url)})"
+    return f"[{md(resource.title)}](<{resource.url}>)"
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+class MarkdownReporter(Reporter):
+    name = "markdown"
+    extensions = (".md", ".markdown")
+    description = "Markdown for meeting papers and wikis"
+
+    def render(
+        self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str]:
+        yield self._heading(content)
+        yield self._rule_lines(WORRIES_TITLE, content.worries, "No worries were found.")
+        yield self._rule_lines(
+            GOOD_PRACTICE_TITLE,
+            content.good_practice,
+            "No good practice was found by the rules in use.",
+        )
+        yield self._themes(content)
+        yield f"\n## {CASES_TITLE}\n\n> {md(content.caveat)}\n"
+        if not content.cases:
+            yield "\nNo case was checked.\n"
+        for case in content.cases:
+            yield self._case(case)
+        yield self._data(content)
+
+    def _heading(self, content: ReportContent) -> str:
+        h = content.heading
+        lines = [
+            f"# {md(h.standards_name)}, version {md(h.standards_version)}",
+            "",
+            f"**Audit as of {long_date(h.as_of)}**: {plural(h.cases, 'case')} checked.",
+            "",
+            md(children_sentence(h)),
+            md(needs_sentence(h)),
+            md(agencies_sentence(h)),
+        ]
+        notice = problems_notice(h)
+        if notice:
+            lines += ["", f"**{md(notice)}**"]
+        return "\n".join(lines) + "\n"
+
+    def _rule_lines(self, title: str, lines: Sequence[RuleLine], none: str) -> str:
+        out = [f"\n## {title}\n"]
+        if not lines:
+            out.append(none)
+        for line in lines:
+            ids = ", ".join(md(case_id) for case_id in line.case_ids)
+            out.append(f"- **{md(line.sentence)}**: {n_of_a(line)} ({ids})")
+        return "\n".join(out) + "\n"
+
+    def _themes(self, content: ReportContent) -> str:
+        out = [f"\n## {THEMES_TITLE}\n"]
+        if not content.themes:
+            out.append("No theme has a worry to learn from.\n")
+        for theme in content.themes:
+            out.append(f"### {md(theme.title)}\n")
+            out.append(f"**What we found:** {md(theme.what_we_found)}\n")
+            out.extend(f"- {md(w.sentence)}: {n_of_a(w)}" for w in theme.worries)
+            out.append("")
+            out.append(f"**What needs to happen:** {md(theme.what_needs_to_happen)}\n")
+            if theme.resources:
+                out.append("**Resources:** " + "; ".join(link(r) for r in theme.resources) + "\n")
+        return "\n".join(out)
+
+    def _case(self, case: CaseSection) -> str:
+        title = md(case.case_id) + (f" ({md(case.name)})" if case.name else "")
+        facts = [
+            f"**Score:** {case.score_text}",
+            f"**Grade:** {md(label(case.grade))}",
+            f"**Age:** {age_text(case.age)}",
+            f"**Needs:** {md(and_join([label(n) for n in case.needs])) or 'none recorded'}",
+            f"**Agencies:** {md(and_join([label(a) for a in case.agencies])) or 'none named'}",
+            f"**Sources:** {', '.join(md(f) for f in case.files) or 'none'}",
+        ]
+        rows = [self._row(f) for f in case.findings]
+        return (
+            f"\n### {title}\n\n"
+            + "  \n".join(facts)
+            + "\n\n"
+            + _table(("Rule", "Finding", "Outcome", "Evidence"), rows)
+        )
+
+    def _row(self, finding: Finding) -> tuple[str, str, str, str]:
+        outcome = _OUTCOME[finding.outcome]
+        if finding.is_worry:
+            outcome = "**worry**"
+        elif finding.is_good_practice:
+            outcome = "**good practice**"
+        elif finding.kind == Kind.GOOD_PRACTICE and finding.outcome == Outcome.NOT_MET:
+            outcome = "good practice not seen"
+        return (
+            md(finding.rule),
+            md(finding.sentence or finding.title),
+            outcome,
+            "<br>".join(md(e) for e in finding.evidence),
+        )
+
+    def _data(self, content: ReportContent) -> str:
+        data = content.data
+        out = [f"\n## {DATA_TITLE}\n"]
+        if not data.problems:
+            out.append("No file or case was rejected.\n")
+        else:
+            out.append(f"Rejected: {plural(len(data.problems), 'data problem')}.\n")
+            rows = [
+                (
+                    "<br>".join(md(f) for f in problem_files(p)) or "input",
+                    md(p.case_id) if p.case_id is not None else "",
+                    md(p.location or ""),
+                    md(p.message),
+                )
+                for p in data.problems
+            ]
+            out.append(_table(("Files", "Case", "Where", "Problem"), rows))
+        if data.skipped:
+            out.append(f"Skipped: {plural(len(data.skipped), 'file')}.\n")
+            out.extend(f"- {md(s.path)} ({md(s.reason)})" for s in data.skipped)
+            out.append("")
+        out.append("  \n".join(md(line) for line in books_lines(data)))
+        return "\n".join(out) + "\n"

@@ -1,0 +1,544 @@
+"""The report's content: the one place where a RunResult and the standards become a report.
+
+Every format renders the same `ReportContent`, so that the text, Markdown and
+HTML reports, the JSON, the CSV and the JUnit XML never disagree on a count,
+an order or a sentence. Nothing here escapes anything: the values are the data
+as they came (case ids, evidence, file names, the standards' own texts) and
+each format escapes them for its own medium.
+
+Counting and ordering (shared/default-standards.md, "Worries and good practice
+in the report"):
+
+- Only the reported rules count (`RunResult.rules`, in the standards' order).
+- A worry is a worry rule's `not_met`; good practice is a good-practice rule's
+  `met`, and a worry rule's `met` where the rule carries a `good_practice`
+  sentence.
+- Each is shown as "N of A cases": A is the number of checked cases where the
+  rule applies (its outcome is not `not_applicable`).
+- Most frequent first; ties in the standards' order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
+
+from cp_audit import __version__
+from cp_audit.report._text import has_controls
+from cp_audit.results import (
+    CaseResult,
+    Counts,
+    Kind,
+    Outcome,
+    Problem,
+    RuleResult,
+    RunResult,
+    SkippedFile,
+    StandardsInfo,
+)
+from cp_audit.standards import RuleSpec, Standards, StandardsSpec
+
+TOOL_NAME = "cp-audit"
+
+CAVEAT = (
+    "A grade supports, and does not replace, the auditors' professional judgement"
+    " and moderation."
+)
+
+# The section titles, in the order every human-readable format shows them.
+WORRIES_TITLE = "What are we worried about?"
+GOOD_PRACTICE_TITLE = "What good practice did we see?"
+THEMES_TITLE = "Themes for learning"
+CASES_TITLE = "Cases"
+DATA_TITLE = "Data problems"
+SECTION_TITLES: tuple[str, ...] = (
+    WORRIES_TITLE,
+    GOOD_PRACTICE_TITLE,
+    THEMES_TITLE,
+    CASES_TITLE,
+    DATA_TITLE,
+)
+
+NOT_GRADED = "not_graded"
+
+_NOT_IN_URL = frozenset('<>"\'`\\ ')
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+# ---------------------------------------------------------------------------
+# The content
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A token and how many cases have it (a need, an agency)."""
+
+    token: str
+    cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    standards_name: str
+    standards_version: str
+    as_of: date
+    cases: int  # checked cases
+    rejected: int  # cases and files rejected (Counts.cases_rejected)
+    problems: int  # every data problem listed under "Data problems"
+    incomplete: bool
+    age_min: int | None  # completed years; negative: unborn
+    age_max: int | None
+    ages_unknown: int  # checked cases without an age
+    needs: tuple[Tally, ...]  # most frequent first, then by token
+    agencies: tuple[Tally, ...]  # most frequent first, then by token
+
+
+@dataclass(frozen=True, slots=True)
+class RuleLine:
+    """One line under "What are we worried about?" or "What good practice did we see?"."""
+
+    rule: str
+    theme: str
+    kind: Kind
+    title: str
+    sentence: str  # the rule's worry (or good-practice) sentence; its title when it has none
+    cases: int  # N: cases with the finding
+    applicable: int  # A: cases where the rule applies
+    case_ids: tuple[str, ...]  # the N cases, in the run's order
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+    @property
+    def is_web(self) -> bool:
+        """Only http(s) URLs with a host become links; anything else is shown as text."""
+        return is_web_url(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLearning:
+    """A theme with at least one worry found: what we found, what needs to happen."""
+
+    theme: str
+    title: str
+    what_we_found: str
+    what_needs_to_happen: str
+    resources: tuple[Link, ...]
+    worries: tuple[RuleLine, ...]  # the theme's worries, as ordered in the worries section
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's result for one case, with the standards' words for it."""
+
+    rule: str
+    title: str
+    theme: str
+    kind: Kind
+    outcome: Outcome
+    evidence: tuple[str, ...]
+    weight: float
+    sentence: str | None  # the worry / good-practice sentence when this is one, else None
+
+    @property
+    def is_worry(self) -> bool:
+        return self.kind == Kind.WORRY and self.outcome == Outcome.NOT_MET
+
+    @property
+    def is_good_practice(self) -> bool:
+        return self.outcome == Outcome.MET and self.sentence is not None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSection:
+    case_id: str
+    name: str | None  # only with --show-names
+    files: tuple[str, ...]
+    age: int | None
+    needs: tuple[str, ...]
+    agencies: tuple[str, ...]
+    score: float | None  # unrounded
+    grade: str
+    findings: tuple[Finding, ...]  # every reported rule, in the standards' order
+
+    @property
+    def score_rounded(self) -> float | None:
+        return round_score(self.score)
+
+    @property
+    def score_text(self) -> str:
+        return score_text(self.score)
+
+    @property
+    def worries(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_worry)
+
+    @property
+    def good_practice(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_good_practice)
+
+    @property
+    def others(self) -> tuple[Finding, ...]:
+        """Everything that is neither a worry nor good practice."""
+        return tuple(f for f in self.findings if not f.is_worry and not f.is_good_practice)
+
+
+@dataclass(frozen=True, slots=True)
+class DataProblems:
+    problems: tuple[Problem, ...]
+    skipped: tuple[SkippedFile, ...]
+    counts: Counts
+    incomplete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContent:
+    tool_name: str
+    tool_version: str
+    standards: StandardsInfo
+    as_of: date
+    rules: tuple[str, ...]  # the reported rules, in the standards' order
+    heading: Heading
+    worries: tuple[RuleLine, ...]
+    good_practice: tuple[RuleLine, ...]
+    themes: tuple[ThemeLearning, ...]
+    cases: tuple[CaseSection, ...]
+    data: DataProblems
+    caveat: str = CAVEAT
+
+    @property
+    def show_names(self) -> bool:
+        return any(case.name for case in self.cases)
+
+
+# ---------------------------------------------------------------------------
+# Building it
+
+
+def build(
+    run: RunResult,
+    standards: Standards | StandardsSpec,
+    *,
+    tool_version: str = __version__,
+) -> ReportContent:
+    """The report's content for a run checked against `standards`."""
+    spec = standards.spec if isinstance(standards, Standards) else standards
+    specs = {rule.id: rule for rule in spec.rules}
+    rules = _reported_rules(run, spec)
+    order = {rule_id: index for index, rule_id in enumerate(rules)}
+    reported = set(rules)
+
+    cases = tuple(_case_section(case, reported, order, specs) for case in run.cases)
+    worries = _rule_lines(cases, rules, specs, worry=True)
+    good = _rule_lines(cases, rules, specs, worry=False)
+    return ReportContent(
+        tool_name=TOOL_NAME,
+        tool_version=tool_version,
+        standards=run.standards,
+        as_of=run.as_of,
+        rules=rules,
+        heading=_heading(run, spec),
+        worries=worries,
+        good_practice=good,
+        themes=_themes(spec, worries),
+        cases=cases,
+        data=DataProblems(
+            problems=run.problems,
+            skipped=run.skipped,
+            counts=run.counts,
+            incomplete=run.incomplete,
+        ),
+    )
+
+
+def _reported_rules(run: RunResult, spec: StandardsSpec) -> tuple[str, ...]:
+    if run.rules:
+        return run.rules
+    # A run that does not say which rules it reported: those its cases carry,
+    # in the standards' order, then any the standards do not know.
+    seen = {r.rule for case in run.cases for r in case.results}
+    ordered = [rule.id for rule in spec.rules if rule.id in seen]
+    extra = sorted(seen.difference(ordered))
+    return (*ordered, *extra)
+
+
+def _case_section(
+    case: CaseResult,
+    reported: set[str],
+    order: dict[str, int],
+    specs: dict[str, RuleSpec],
+) -> CaseSection:
+    results = sorted(
+        (r for r in case.results if r.rule in reported), key=lambda r: order[r.rule]
+    )
+    return CaseSection(
+        case_id=case.case_id,
+        name=case.name or None,
+        files=case.files,
+        age=case.age,
+        needs=case.needs,
+        agencies=case.agencies,
+        score=case.score,
+        grade=case.grade,
+        findings=tuple(_finding(r, specs.get(r.rule)) for r in results),
+    )
+
+
+def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
+    title = spec.title if spec is not None else result.rule
+    sentence: str | None = None
+    if result.kind == Kind.WORRY and result.outcome == Outcome.NOT_MET:
+        sentence = (spec.worry if spec is not None else None) or title
+    elif result.outcome == Outcome.MET:
+        if result.kind == Kind.GOOD_PRACTICE:
+            sentence = (spec.good_practice if spec is not None else None) or title
+        elif spec is not None and spec.good_practice:
+            sentence = spec.good_practice
+    return Finding(
+        rule=result.rule,
+        title=title,
+        theme=result.theme,
+        kind=result.kind,
+        outcome=result.outcome,
+        evidence=result.evidence,
+        weight=result.weight,
+        sentence=sentence,
+    )
+
+
+def _rule_lines(
+    cases: Sequence[CaseSection],
+    rules: Sequence[str],
+    specs: dict[str, RuleSpec],
+    *,
+    worry: bool,
+) -> tuple[RuleLine, ...]:
+    lines: list[RuleLine] = []
+    for rule_id in rules:
+        found: list[Finding] = []
+        found_ids: list[str] = []
+        applicable = 0
+        for case in cases:
+            finding = next((f for f in case.findings if f.rule == rule_id), None)
+            if finding is None:
+                continue
+            if finding.outcome != Outcome.NOT_APPLICABLE:
+                applicable += 1
+            if finding.is_worry if worry else finding.is_good_practice:
+                found.append(finding)
+                found_ids.append(case.case_id)
+        if not found:
+            continue
+        spec = specs.get(rule_id)
+        lines.append(
+            RuleLine(
+                rule=rule_id,
+                theme=found[0].theme,
+                kind=found[0].kind,
+                title=spec.title if spec is not None else rule_id,
+                sentence=found[0].sentence or rule_id,
+                cases=len(found),
+                applicable=applicable,
+                case_ids=tuple(found_ids),
+            )
+        )
+    # sorted() is stable: ties keep the standards' order.
+    return tuple(sorted(lines, key=lambda line: -line.cases))
+
+
+def _themes(spec: StandardsSpec, worries: Sequence[RuleLine]) -> tuple[ThemeLearning, ...]:
+    by_theme: dict[str, list[RuleLine]] = {}
+    for line in worries:
+        by_theme.setdefault(line.theme, []).append(line)
+    themes: list[ThemeLearning] = []
+    for token, theme in spec.themes.items():
+        if token in by_theme:
+            themes.append(
+                ThemeLearning(
+                    theme=token,
+                    title=theme.title,
+                    what_we_found=theme.what_we_found,
+                    what_needs_to_happen=theme.what_needs_to_happen,
+                    resources=tuple(Link(r.title, r.url) for r in theme.resources),
+                    worries=tuple(by_theme[token]),
+                )
+            )
+    for token, lines in by_theme.items():  # a theme the standards do not describe
+        if token not in spec.themes:
+            themes.append(ThemeLearning(token, label(token), "", "", (), tuple(lines)))
+    return tuple(themes)
+
+
+def _heading(run: RunResult, spec: StandardsSpec) -> Heading:
+    ages = [case.age for case in run.cases if case.age is not None]
+    return Heading(
+        standards_name=run.standards.name or spec.name,
+        standards_version=run.standards.version or spec.version,
+        as_of=run.as_of,
+        cases=len(run.cases),
+        rejected=run.counts.cases_rejected,
+        problems=len(run.problems),
+        incomplete=run.incomplete,
+        age_min=min(ages) if ages else None,
+        age_max=max(ages) if ages else None,
+        ages_unknown=len(run.cases) - len(ages),
+        needs=_tally(case.needs for case in run.cases),
+        agencies=_tally(case.agencies for case in run.cases),
+    )
+
+
+def _tally(per_case: Iterable[Iterable[str]]) -> tuple[Tally, ...]:
+    counter: Counter[str] = Counter()
+    for tokens in per_case:
+        counter.update(set(tokens))
+    return tuple(
+        Tally(token, n) for token, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+# ---------------------------------------------------------------------------
+# Words shared by the formats (each escapes them for its medium)
+
+
+def round_score(score: float | None) -> float | None:
+    """A score to one decimal place, halves rounded up (72.75 -> 72.8)."""
+    if score is None:
+        return None
+    return float(Decimal(repr(score)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def score_text(score: float | None) -> str:
+    rounded = round_score(score)
+    return "no score" if rounded is None else f"{rounded:.1f}"
+
+
+def label(token: str) -> str:
+    """A token for people to read: `requires_improvement` -> `requires improvement`."""
+    return token.replace("_", " ")
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def n_of_a(line: RuleLine) -> str:
+    """ "7 of 10 cases" """
+    return f"{line.cases} of {plural(line.applicable, 'case')}"
+
+
+def age_text(age: int | None) -> str:
+    if age is None:
+        return "age not known"
+    return "unborn" if age < 0 else plural(age, "year") + " old"
+
+
+def children_sentence(heading: Heading) -> str:
+    """E.g. "The 10 children in this audit were aged between 2 and 16 years old on <as-of>." """
+    n = heading.cases
+    if n == 0:
+        return "No case was checked."
+    who = "The child in this audit" if n == 1 else f"The {n} children in this audit"
+    was = "was" if n == 1 else "were"
+    on = f"on {long_date(heading.as_of)}"
+    low, high = heading.age_min, heading.age_max
+    if low is None or high is None:
+        return f"{who}: ages not known."
+    if high < 0:
+        ages = f"{was} unborn {on}"
+    elif low < 0:
+        ages = f"{was} aged from unborn to {plural(high, 'year')} old {on}"
+    elif low == high:
+        ages = f"{was} aged {plural(high, 'year')} old {on}"
+    else:
+        ages = f"{was} aged between {low} and {high} years old {on}"
+    unknown = f" (age not known for {plural(heading.ages_unknown, 'case')})"
+    return f"{who} {ages}{unknown if heading.ages_unknown else ''}."
+
+
+def tally_text(tallies: Sequence[Tally]) -> str:
+    """ "domestic abuse (4), neglect (2) and adhd (1)" """
+    parts = [f"{label(t.token)} ({t.cases})" for t in tallies]
+    return and_join(parts)
+
+
+def and_join(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def needs_sentence(heading: Heading) -> str:
+    if not heading.needs:
+        return "No needs are recorded for the children."
+    return f"The children have a range of needs including {tally_text(heading.needs)}."
+
+
+def agencies_sentence(heading: Heading) -> str:
+    if not heading.agencies:
+        return "No agency is named in the records."
+    names = and_join([label(t.token) for t in heading.agencies])
+    return f"Agencies whose records contributed: {names}."
+
+
+def problems_notice(heading: Heading) -> str | None:
+    """A line for the heading when some input could not be used, else None."""
+    if not heading.problems and not heading.incomplete:
+        return None
+    text = f"{plural(heading.problems, 'data problem')}"
+    if heading.rejected:
+        text += f", {plural(heading.rejected, 'case')} rejected"
+    if heading.incomplete:
+        text += "; cases may be incomplete"
+    return text + f": see {DATA_TITLE}."
+
+
+def books_lines(data: DataProblems) -> tuple[str, ...]:
+    """The run's books: files found = read + skipped; cases in = checked + rejected."""
+    c = data.counts
+    files = (
+        f"Files found: {c.files_found} = {c.files_read} read + {c.files_skipped} skipped"
+        + (f" ({c.files_rejected} of those read rejected)" if c.files_rejected else "")
+        + "."
+    )
+    cases_in = c.cases_loaded + c.cases_rejected
+    cases = f"Cases: {cases_in} in = {c.cases_loaded} checked + {c.cases_rejected} rejected."
+    lines = [files, cases]
+    if data.incomplete:
+        lines.append(
+            "A file or a line could not be read at all and named no case: cases may be incomplete."
+        )
+    return tuple(lines)
+
+
+def problem_files(problem: Problem) -> tuple[str, ...]:
+    """Every file a problem involves (its `file` first)."""
+    files = list(problem.files)
+    if problem.file is not None and problem.file not in files:
+        files.insert(0, problem.file)
+    return tuple(files)
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, and no character that would need quoting around it."""
+    if not url or has_controls(url) or any(ch in _NOT_IN_URL or ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)

@@ -1,0 +1,282 @@
+"""The terminal report: rich text, readable at 80 columns, plain unless colour is asked for.
+
+Every value goes into a `rich.text.Text` as a plain string, never through
+console markup: `[red]` or `:smile:` in a case id is shown as written. Control
+characters and bidi controls are stripped from every value first (`_text.clean`),
+so no escape sequence from the data ever reaches the terminal. Without colour
+(`RenderOptions.color` false: not a terminal, or NO_COLOR) the output holds no
+escape sequence at all; headings are underlined with `=` and `-` so that the
+plain text keeps its shape.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from cp_audit.report._text import clean
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.summary import (
+    CASES_TITLE,
+    DATA_TITLE,
+    GOOD_PRACTICE_TITLE,
+    THEMES_TITLE,
+    WORRIES_TITLE,
+    CaseSection,
+    Finding,
+    ReportContent,
+    RuleLine,
+    age_text,
+    agencies_sentence,
+    and_join,
+    books_lines,
+    children_sentence,
+    label,
+    long_date,
+    n_of_a,
+    needs_sentence,
+    plural,
+    problem_files,
+    problems_notice,
+)
+from cp_audit.results import Kind, Outcome
+
+# rich pads lines to the width of their table or padding; a report ends its lines.
+_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+WORRY = "red"
+GOOD = "green"
+HEAD = "bold"
+DIM = "dim"
+
+
+def _t(value: str, style: str = "") -> Text:
+    return Text(clean(value), style=style)
+
+
+def _line(*parts: str | tuple[str, str]) -> Text:
+    """A line from plain pieces and (piece, style) pairs; every piece cleaned."""
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(clean(part[0]), style=part[1])
+        else:
+            text.append(clean(part))
+    return text
+
+
+def _heading(title: str, underline: str) -> Text:
+    title = clean(title)
+    return Text(f"{title}\n{underline * len(title)}", style=HEAD)
+
+
+def _bullets(items: Sequence[RenderableType], indent: int = 0, mark: str = "-") -> Padding:
+    """A list with a hanging indent."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        grid.add_row(mark, item)
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _indent(renderable: RenderableType, indent: int) -> Padding:
+    return Padding(renderable, (0, 0, 0, indent))
+
+
+class TextReporter(Reporter):
+    name = "text"
+    extensions = (".txt",)
+    description = "plain text for the terminal (colour on a terminal unless NO_COLOR)"
+
+    def render(
+        self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str]:
+        console = _console(options)
+        sections: Iterable[RenderableType] = (
+            self._heading(content),
+            self._rule_lines(WORRIES_TITLE, content.worries, WORRY, "No worries were found."),
+            self._rule_lines(
+                GOOD_PRACTICE_TITLE,
+                content.good_practice,
+                GOOD,
+                "No good practice was found by the rules in use.",
+            ),
+            self._themes(content),
+            self._cases(content),
+            self._data(content),
+        )
+        for index, section in enumerate(sections):
+            with console.capture() as capture:
+                if index:
+                    console.line()
+                console.print(section)
+            yield _TRAILING_SPACES.sub(r"\1", capture.get())
+
+    # -- sections ---------------------------------------------------------
+
+    def _heading(self, content: ReportContent) -> RenderableType:
+        h = content.heading
+        title = f"{h.standards_name}, version {h.standards_version}"
+        parts: list[RenderableType] = [
+            _heading(title, "="),
+            _line(f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked."),
+            _line(children_sentence(h)),
+            _line(needs_sentence(h)),
+            _line(agencies_sentence(h)),
+        ]
+        notice = problems_notice(h)
+        if notice:
+            parts.append(_line((notice, f"bold {WORRY}")))
+        return Group(*parts)
+
+    def _rule_lines(
+        self, title: str, lines: Sequence[RuleLine], style: str, none: str
+    ) -> RenderableType:
+        if not lines:
+            return Group(_heading(title, "-"), _line(none))
+        items = [self._rule_line(line, style) for line in lines]
+        return Group(_heading(title, "-"), _bullets(items))
+
+    def _rule_line(self, line: RuleLine, style: str) -> RenderableType:
+        head = _line(line.sentence, ": ", (n_of_a(line), f"bold {style}"), (f" [{line.rule}]", DIM))
+        return Group(head, _line((", ".join(line.case_ids), DIM)))
+
+    def _themes(self, content: ReportContent) -> RenderableType:
+        parts: list[RenderableType] = [_heading(THEMES_TITLE, "-")]
+        if not content.themes:
+            parts.append(_line("No theme has a worry to learn from."))
+        for index, theme in enumerate(content.themes):
+            if index:
+                parts.append(Text(""))
+            parts.append(_line((theme.title, HEAD)))
+            found: list[RenderableType] = [_line(("What we found: ", HEAD), theme.what_we_found)]
+            found.append(
+                _bullets([_line(w.sentence, ": ", n_of_a(w)) for w in theme.worries], indent=2)
+            )
+            found.append(
+                _line(("What needs to happen: ", HEAD), theme.what_needs_to_happen)
+            )
+            if theme.resources:
+                found.append(_line(("Resources:", HEAD)))
+                found.append(
+                    _bullets([_line(r.title, " ", (f"<{r.url}>", DIM)) for r in theme.resources],
+                             indent=2)
+                )
+            parts.append(_indent(Group(*found), 2))
+        return Group(*parts)
+
+    def _cases(self, content: ReportContent) -> RenderableType:
+        parts: list[RenderableType] = [
+            _heading(CASES_TITLE, "-"),
+            _line((content.caveat, "italic")),
+        ]
+        if not content.cases:
+            parts.append(_line("No case was checked."))
+        for case in content.cases:
+            parts.append(Text(""))
+            parts.append(self._case(case))
+        return Group(*parts)
+
+    def _case(self, case: CaseSection) -> RenderableType:
+        title = Text()
+        title.append(clean(case.case_id), style=HEAD)
+        if case.name:
+            title.append(f" ({clean(case.name)})")
+        grade_style = GOOD if case.grade in {"outstanding", "good"} else WORRY
+        if case.grade == "not_graded":
+            grade_style = ""
+        details: list[RenderableType] = [
+            _line(
+                "Score ",
+                (case.score_text, HEAD),
+                ", grade ",
+                (label(case.grade), f"bold {grade_style}".strip()),
+                f", {age_text(case.age)}",
+            ),
+            _line("Needs: ", and_join([label(n) for n in case.needs]) or "none recorded"),
+            _line("Agencies: ", and_join([label(a) for a in case.agencies]) or "none named"),
+            _line("Sources: ", ", ".join(case.files) or "none"),
+        ]
+        if case.worries:
+            details.append(_line(("Worries:", f"bold {WORRY}")))
+            details.append(_bullets([self._finding(f) for f in case.worries], indent=2))
+        if case.good_practice:
+            details.append(_line(("Good practice:", f"bold {GOOD}")))
+            details.append(_bullets([self._finding(f) for f in case.good_practice], indent=2))
+        details.extend(self._others(case.others))
+        return Group(title, _indent(Group(*details), 2))
+
+    def _finding(self, finding: Finding) -> RenderableType:
+        head = _line(finding.sentence or finding.title, (f" [{finding.rule}]", DIM))
+        if not finding.evidence:
+            return head
+        return Group(head, _bullets([_t(e) for e in finding.evidence], mark="*"))
+
+    def _others(self, others: Sequence[Finding]) -> list[RenderableType]:
+        """The rest in one line each: met, good practice not seen, not applicable."""
+        groups: dict[str, list[str]] = {
+            "Met": [],
+            "Good practice not seen": [],
+            "Not applicable": [],
+        }
+        for f in others:
+            if f.outcome == Outcome.MET:
+                groups["Met"].append(f.rule)
+            elif f.outcome == Outcome.NOT_APPLICABLE:
+                groups["Not applicable"].append(f.rule)
+            elif f.kind == Kind.GOOD_PRACTICE:
+                groups["Good practice not seen"].append(f.rule)
+        return [
+            _line((f"{title}: ", HEAD), ", ".join(rules))
+            for title, rules in groups.items()
+            if rules
+        ]
+
+    def _data(self, content: ReportContent) -> RenderableType:
+        data = content.data
+        parts: list[RenderableType] = [_heading(DATA_TITLE, "-")]
+        if not data.problems:
+            parts.append(_line("No file or case was rejected."))
+        else:
+            parts.append(_line(f"Rejected: {plural(len(data.problems), 'data problem')}."))
+            items: list[RenderableType] = []
+            for problem in data.problems:
+                where = [", ".join(problem_files(problem)) or "input"]
+                if problem.case_id is not None:
+                    where.append(f"case {problem.case_id}")
+                if problem.location:
+                    where.append(problem.location)
+                items.append(_line((": ".join(where), HEAD), ": ", problem.message))
+            parts.append(_bullets(items))
+        if data.skipped:
+            parts.append(_line(f"Skipped: {plural(len(data.skipped), 'file')}."))
+            parts.append(
+                _bullets([_line(s.path, (f" ({s.reason})", DIM)) for s in data.skipped])
+            )
+        parts.extend(_line(line) for line in books_lines(data))
+        return Group(*parts)
+
+
+def _console(options: RenderOptions) -> Console:
+    return Console(
+        file=io.StringIO(),
+        width=max(options.width, 40),
+        color_system="standard" if options.color else None,
+        force_terminal=options.color,
+        no_color=not options.color,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+        legacy_windows=False,
+        force_jupyter=False,
+        force_interactive=False,
+        _environ={},  # the CLI has read the environment; rich must not read it again
+    )

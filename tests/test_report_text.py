@@ -1,0 +1,60 @@
+"""The terminal report: 80 columns, no escape sequence without colour, data never markup."""
+
+from __future__ import annotations
+
+from test_report_data import SCRIPT, content, hostile_run
+
+from cp_audit.report import REPORTERS, RenderOptions
+
+TEXT = REPORTERS["text"]
+
+
+def test_plain_text_without_colour() -> None:
+    for report in (content(), content(hostile_run())):
+        text = TEXT.render_string(report)
+        assert "\x1b" not in text
+        assert all(ch in "\n" or ch >= " " for ch in text)
+
+
+def test_readable_at_80_columns() -> None:
+    for report in (content(), content(hostile_run())):
+        lines = TEXT.render_string(report).splitlines()
+        assert max(len(line) for line in lines) <= 80
+        assert all(line == line.rstrip() for line in lines)
+
+
+def test_colour_when_asked() -> None:
+    text = TEXT.render_string(content(), RenderOptions(color=True))
+    assert "\x1b[" in text
+    assert max(len(line) for line in _strip_sgr(text).splitlines()) <= 80
+
+
+def _strip_sgr(text: str) -> str:
+    import re
+
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_control_sequences_from_the_data_are_stripped() -> None:
+    for color in (False, True):
+        text = TEXT.render_string(content(hostile_run()), RenderOptions(color=color))
+        plain = _strip_sgr(text)
+        assert "\x1b" not in plain  # the only escapes are rich's own colours
+        assert "\x07" not in text and "\x00" not in text and "\x9b" not in text
+        assert "\u202e" not in text
+        assert "[31mred[0m" in plain  # the printable rest of the sequence stays, inert
+
+
+def test_rich_markup_and_emoji_codes_in_data_are_shown_as_written() -> None:
+    text = TEXT.render_string(content(hostile_run()), RenderOptions(color=True, width=200))
+    plain = _strip_sgr(text)
+    assert "[red]not markup[/red] :smile:" in plain
+    assert "[bold]gp[/bold]" in plain
+    assert SCRIPT in plain
+
+
+def test_headings_keep_their_shape_in_plain_text() -> None:
+    text = TEXT.render_string(content())
+    assert "What are we worried about?\n--------------------------\n" in text
+    assert "- Lack of evidence of the voice of the child: 3 of 3 cases" in text
+    assert "Score 66.7, grade requires improvement, 16 years old" in text
