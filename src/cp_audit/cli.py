@@ -13,6 +13,8 @@ import sys
 import click
 
 from cp_audit import __version__
+from cp_audit.cli_check import check_command
+from cp_audit.cli_standards import explain_command, rules_command, standards_group
 from cp_audit.exitcodes import BAD_INPUT, OK
 
 
@@ -92,9 +94,45 @@ def schema_case() -> None:
     """The JSON Schema of a case record (the case format)."""
     import json
 
-    from cp_audit.model import CaseRecord
+    from cp_audit.schema import case_schema
 
-    click.echo(json.dumps(CaseRecord.model_json_schema(mode="validation"), indent=2))
+    click.echo(json.dumps(case_schema(), indent=2))
+
+
+@schema.command("standards")
+def schema_standards() -> None:
+    """The JSON Schema of a standards file (the rules, their check types and options)."""
+    import json
+
+    from cp_audit.schema import standards_schema
+
+    click.echo(json.dumps(standards_schema(), indent=2))
+
+
+@cli.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=str))
+@click.option("--name", help="The audit's name (default: the folder's name).")
+def init(folder: str, name: str | None) -> None:
+    """Start an audit folder: cp-audit.yaml, standards.yaml, cases/ with an example, a README."""
+    from pathlib import Path
+
+    from cp_audit.audit_folder import InitError, init_folder
+
+    try:
+        created = init_folder(Path(folder), name)
+    except InitError as exc:
+        click.echo(f"cp-audit init: {exc}", err=True)
+        sys.exit(BAD_INPUT)
+    for path in created:
+        click.echo(f"created {path}")
+    click.echo(f"next: put the case records in {Path(folder) / 'cases'}, then run: "
+               f"cd {folder} && cp-audit check")
+
+
+cli.add_command(check_command)
+cli.add_command(rules_command)
+cli.add_command(explain_command)
+cli.add_command(standards_group)
 
 
 def main() -> None:

@@ -116,8 +116,3 @@ def standards_test(file: str, verbose: bool) -> None:
     click.echo(f"{passed} passed, {failed} failed")
     raise SystemExit(FINDINGS if failed else OK)
 
-
-def standards_schema() -> dict[str, Any]:
-    from cp_audit.schema import standards_schema as build
-
-    return build()

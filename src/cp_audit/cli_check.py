@@ -1,0 +1,279 @@
+"""`cp-audit check`: settings from the command line over `cp-audit.yaml`, then one run.
+
+The click command only parses; `run()` builds the objects, checks every
+setting before any case is read (so a typo in a rule id or an output name
+costs nothing), runs the audit and writes the reports. It returns the exit
+code (`exitcodes`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from cp_audit.exitcodes import BAD_INPUT
+
+if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
+    from cp_audit.config import LoadedConfig
+    from cp_audit.report import ReportContent, Reporter
+
+STANDARDS_HELP = "Standards YAML (default: cp-audit.yaml's, else the packaged default)."
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """What the command line asked for; empty or None means "not given"."""
+
+    paths: tuple[str, ...] = ()
+    standards: str | None = None
+    as_of: date | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    format: str | None = None
+    outputs: tuple[str, ...] = ()
+    exit_zero: bool = False
+    quiet: bool = False
+    show_names: bool = False
+    jobs: int | None = None
+
+
+class UsageError(Exception):
+    """A setting that stops the run before any case is read (exit 2)."""
+
+
+class FormatChoice(click.Choice[str]):
+    """The `--format` choices: the report registry's keys, read only when needed."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from cp_audit.report import FORMATS
+
+        return FORMATS
+
+    @choices.setter
+    def choices(self, _: Any) -> None:
+        pass
+
+
+def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--select a,b --select c` gives (a, b, c)."""
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option("--standards", "standards", type=click.Path(dir_okay=False), help=STANDARDS_HELP)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="The date the audit looks from, YYYY-MM-DD (default: cp-audit.yaml's, else today).",
+)
+@click.option("--select", multiple=True, metavar="RULE[,RULE]", help="Report only these rules.")
+@click.option("--ignore", multiple=True, metavar="RULE[,RULE]", help="Leave these rules out.")
+@click.option(
+    "--format",
+    "format_",
+    type=FormatChoice(),
+    help="The report on stdout (default: text; coloured only on a terminal).",
+)
+@click.option(
+    "--output",
+    "-o",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Also write the report to FILE; the format follows the extension "
+    "(.html, .md, .json, .csv, .xml for JUnit, .txt). Repeatable.",
+)
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 when worries are found (never when input was rejected).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to check cases with (default: the number of cores).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No report on stdout; problems go to stderr.")
+@click.option(
+    "--show-names", is_flag=True, help="Show children's and people's names (hidden by default)."
+)
+def check_command(
+    paths: tuple[str, ...],
+    standards: str | None,
+    as_of: datetime | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    format_: str | None,
+    output: tuple[str, ...],
+    exit_zero: bool,
+    jobs: int | None,
+    quiet: bool,
+    show_names: bool,
+) -> None:
+    """Check the case records under PATHS against the standards and report.
+
+    With no PATHS, reads the cases listed in the current folder's cp-audit.yaml.
+    Exits 0 when no case has a worry, 1 when one has, 2 when an input or a
+    setting was rejected (the report on the valid cases is still produced).
+    """
+    request = CheckRequest(
+        paths=paths,
+        standards=standards,
+        as_of=as_of.date() if as_of else None,
+        select=_ids(select),
+        ignore=_ids(ignore),
+        format=format_,
+        outputs=output,
+        exit_zero=exit_zero,
+        quiet=quiet,
+        show_names=show_names,
+        jobs=jobs,
+    )
+    sys.exit(run(request))
+
+
+def run(request: CheckRequest) -> int:
+    """One check run: the exit code."""
+    try:
+        return _run(request)
+    except UsageError as exc:
+        click.echo(f"cp-audit check: {exc}", err=True)
+        return BAD_INPUT
+
+
+def _run(request: CheckRequest) -> int:
+    from cp_audit.audit import AuditRequest, exit_code, run_audit
+    from cp_audit.cli_standards import load_standards
+    from cp_audit.config import AuditConfig
+    from cp_audit.engine import SelectionError, select_rules
+    from cp_audit.report import build
+
+    loaded = _config(request.paths)
+    settings = loaded.config if loaded else AuditConfig()
+    paths = request.paths or (tuple(str(p) for p in loaded.cases) if loaded else ())
+    if not paths:
+        raise UsageError("give the case files or folders to check, or run it in an audit folder")
+    configured = loaded.standards if loaded else None
+    standards_path = request.standards or (str(configured) if configured else None)
+    standards = load_standards(standards_path)
+    try:
+        rules = select_rules(
+            standards, request.select or settings.select, request.ignore or settings.ignore
+        )
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+    outputs = _outputs(request, loaded)
+    exclude = _exclusions(loaded, standards_path, outputs)
+    _refuse_inputs(outputs, paths, exclude)
+    result = run_audit(
+        AuditRequest(
+            paths=tuple(Path(p) for p in paths),
+            standards=standards,
+            rules=rules,
+            as_of=request.as_of or settings.as_of or date.today(),
+            exclude=frozenset(exclude),
+            show_names=request.show_names,
+        )
+    )
+    content = build(result, standards)
+    if request.quiet:
+        for problem in result.problems:
+            click.echo(_printable(str(problem)), err=True)
+    else:
+        _to_stdout(request.format or "text", content)
+    _write_outputs(outputs, content)
+    return exit_code(result, exit_zero=request.exit_zero)
+
+
+def _config(paths: tuple[str, ...]) -> LoadedConfig | None:
+    from cp_audit import config
+
+    found = config.find(paths)
+    if found is None:
+        return None
+    try:
+        return config.load(found)
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _outputs(request: CheckRequest, loaded: LoadedConfig | None) -> dict[Path, Reporter]:
+    """Each output file and its reporter; an unknown extension stops the run up front."""
+    from cp_audit.report import UnknownFormatError, for_path
+
+    paths = [Path(p) for p in request.outputs] or list(loaded.outputs if loaded else ())
+    try:
+        return {path: for_path(path) for path in paths}
+    except UnknownFormatError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _exclusions(
+    loaded: LoadedConfig | None, standards_path: str | None, outputs: dict[Path, Reporter]
+) -> list[Path]:
+    """The audit folder's own files: never read as cases."""
+    excluded = [*outputs]
+    if loaded is not None:
+        excluded += [loaded.path, *loaded.outputs]
+    if standards_path is not None:
+        excluded.append(Path(standards_path))
+    return excluded
+
+
+def _refuse_inputs(
+    outputs: dict[Path, Reporter], paths: tuple[str, ...], exclude: list[Path]
+) -> None:
+    from cp_audit.outputs import input_clash
+
+    configured = [path for path in exclude if path not in outputs]
+    for output in outputs:
+        reason = input_clash(output, paths, configured)
+        if reason:
+            raise UsageError(reason)
+
+
+def _to_stdout(format_name: str, content: ReportContent) -> None:
+    from cp_audit.report import RenderOptions, get
+
+    stream = sys.stdout
+    terminal = stream.isatty()
+    options = RenderOptions(
+        color=terminal and "NO_COLOR" not in os.environ,
+        width=shutil.get_terminal_size((80, 24)).columns if terminal else 80,
+    )
+    _write_chunks(stream, get(format_name).render(content, options))
+    stream.flush()
+
+
+def _write_chunks(stream: Any, chunks: Iterable[str]) -> None:
+    for chunk in chunks:
+        stream.write(chunk)
+
+
+def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> None:
+    from cp_audit.outputs import OutputError, write_atomic
+    from cp_audit.report import RenderOptions
+
+    for path, reporter in outputs.items():
+        try:
+            write_atomic(path, reporter.render(content, RenderOptions(color=False)))
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _printable(text: str) -> str:
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
