@@ -27,14 +27,33 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--quiet", "-q", is_flag=True, help="Print only the problems, no summary.")
-def validate(paths: tuple[str, ...], quiet: bool) -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Processes to read files with (default: the number of cores).",
+)
+def validate(paths: tuple[str, ...], quiet: bool, jobs: int | None) -> None:
     """Load and validate the case files under PATHS; list every problem.
 
     Exits 0 when every file and case is valid, 2 otherwise.
     """
-    from cp_audit.loading import load
+    from datetime import date
+    from pathlib import Path
 
-    result = load(paths, exclude=run_exclusions(paths))
+    from cp_audit.audit import AuditRequest, default_jobs, run_audit
+    from cp_audit.progress import progress_bar
+
+    request = AuditRequest(
+        paths=tuple(Path(p) for p in paths),
+        standards=None,  # read and validate, check nothing
+        rules=(),
+        as_of=date.today(),
+        exclude=frozenset(Path(p) for p in run_exclusions(paths)),
+        jobs=jobs or default_jobs(),
+    )
+    with progress_bar() as progress:
+        result = run_audit(request, progress)
     for problem in result.problems:
         click.echo(printable(str(problem)))
     if not quiet:

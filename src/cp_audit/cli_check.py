@@ -156,7 +156,7 @@ def run(request: CheckRequest) -> int:
 
 
 def _run(request: CheckRequest) -> int:
-    from cp_audit.audit import AuditRequest, exit_code, run_audit
+    from cp_audit.audit import AuditRequest, default_jobs, exit_code, run_audit
     from cp_audit.cli_standards import load_standards
     from cp_audit.config import AuditConfig
     from cp_audit.engine import SelectionError, select_rules
@@ -179,16 +179,19 @@ def _run(request: CheckRequest) -> int:
     outputs = _outputs(request, loaded)
     exclude = _exclusions(loaded, standards_path, outputs)
     _refuse_inputs(outputs, paths, exclude)
-    result = run_audit(
-        AuditRequest(
-            paths=tuple(Path(p) for p in paths),
-            standards=standards,
-            rules=rules,
-            as_of=request.as_of or settings.as_of or date.today(),
-            exclude=frozenset(exclude),
-            show_names=request.show_names,
-        )
+    from cp_audit.progress import progress_bar
+
+    audit = AuditRequest(
+        paths=tuple(Path(p) for p in paths),
+        standards=standards,
+        rules=rules,
+        as_of=request.as_of or settings.as_of or date.today(),
+        exclude=frozenset(exclude),
+        show_names=request.show_names,
+        jobs=request.jobs or default_jobs(),
     )
+    with progress_bar() as progress:
+        result = run_audit(audit, progress)
     content = build(result, standards)
     if request.quiet:
         for problem in result.problems:

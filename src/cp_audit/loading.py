@@ -217,6 +217,71 @@ def _os_reason(exc: OSError, what: str) -> str:
 # Reading one file
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A run of whole lines of a JSON Lines file: bytes [start, end), from line `first_line`."""
+
+    start: int
+    end: int
+    first_line: int
+
+
+def split_json_lines(path: str, part_bytes: int) -> list[Part] | None:
+    """Cut a big JSON Lines file at line ends into parts of about `part_bytes`, so that
+    several processes can read it; None when it is small or cannot be read (the
+    reader then reports it whole)."""
+    try:
+        size = os.stat(path).st_size
+        if size <= part_bytes:
+            return None
+        parts: list[Part] = []
+        start, line = 0, 1
+        with open(path, "rb") as handle:
+            while start < size:
+                end = _line_end_after(handle, start + part_bytes, size)
+                handle.seek(start)
+                # Counted so that every part's problems give the file's own line numbers.
+                lines = _count_newlines(handle, end - start)
+                parts.append(Part(start, end, line))
+                start, line = end, line + lines
+    except OSError:
+        return None
+    return parts
+
+
+def _line_end_after(handle: Any, position: int, size: int) -> int:
+    """The offset just after the first line end at or after `position` (or the file's end)."""
+    if position >= size:
+        return size
+    handle.seek(position)
+    while block := handle.readline(MB):  # by the megabyte: a line may be huge
+        if block.endswith(b"\n"):
+            break
+    end: int = handle.tell()
+    return min(end, size)
+
+
+def _count_newlines(handle: Any, length: int) -> int:
+    count = 0
+    while length > 0:
+        block = handle.read(min(length, 16 * MB))
+        if not block:
+            break
+        count += block.count(b"\n")
+        length -= len(block)
+    return count
+
+
+def parse_part(path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS) -> FileResult:
+    """One file, or one part of a big JSON Lines file (None: the whole file)."""
+    if part is None:
+        return parse_file(path, limits)
+    try:
+        return _parse_json_lines(path, limits, part)
+    except OSError as exc:
+        return _unreadable(path, _os_reason(exc, "file"))
+
+
 def parse_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """Read one case file into raw records; never raises for bad input."""
     lower = path.lower()
@@ -354,11 +419,15 @@ def _short(text: str) -> str:
 # JSON Lines ----------------------------------------------------------------
 
 
-def _parse_json_lines(path: str, limits: Limits) -> FileResult:
+def _parse_json_lines(path: str, limits: Limits, part: Part | None = None) -> FileResult:
     records: list[RawRecord] = []
     problems: list[Problem] = []
     with open(path, "rb") as handle:
-        for number, line in _lines(handle, limits.json_bytes):
+        lines = _lines(handle, limits.json_bytes)
+        if part is not None:
+            handle.seek(part.start)
+            lines = _lines(handle, limits.json_bytes, part.end, part.first_line)
+        for number, line in lines:
             place = f"line {number}"
             try:
                 if line is None:
@@ -377,7 +446,7 @@ def _parse_json_lines(path: str, limits: Limits) -> FileResult:
                 records.append(RawRecord(path, place, value))
             else:
                 problems.append(_not_a_record(path, place, value))
-    if not records and not problems:
+    if not records and not problems and part is None:
         return _unreadable(path, NO_RECORD)
     return FileResult(path, tuple(records), tuple(problems), unreadable=not records)
 
@@ -389,10 +458,12 @@ def _line_location(place: str, location: str | None) -> str:
     return place
 
 
-def _lines(handle: Any, limit: int) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines; None for a line over `limit` bytes, which is skipped unread."""
-    number = 0
-    while True:
+def _lines(
+    handle: Any, limit: int, end: int | None = None, first: int = 1
+) -> Iterator[tuple[int, bytes | None]]:
+    """Numbered lines up to byte `end`; None for a line over `limit` bytes, skipped unread."""
+    number = first - 1
+    while end is None or handle.tell() < end:
         line: bytes = handle.readline(limit + 1)
         if not line:
             return

@@ -5,6 +5,7 @@ Reporters read only these; they never see the case records themselves.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -122,7 +123,7 @@ class StandardsInfo:
 class RunResult:
     standards: StandardsInfo
     as_of: date
-    cases: tuple[CaseResult, ...]
+    cases: Sequence[CaseResult]  # in case id order; a CaseSpool in a real run
     problems: tuple[Problem, ...]
     counts: Counts
     skipped: tuple[SkippedFile, ...] = ()

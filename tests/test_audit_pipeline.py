@@ -1,0 +1,153 @@
+"""The run as a stream: parts of big JSON Lines files, several processes, cases over files.
+
+Whatever the number of jobs and however the files are cut, the run must give
+what reading everything at once gives (`loading.load`, the reference).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cp_audit import audit, loading
+from cp_audit.audit import AuditRequest, run_audit
+from cp_audit.results import RunResult
+from cp_audit.standards import load as load_standards
+
+STANDARDS = load_standards()
+AS_OF = date(2022, 9, 30)
+SAMPLES = Path(__file__).parents[1] / "samples"
+
+
+def case(case_id: str, **fields: Any) -> dict[str, Any]:
+    return {"case_id": case_id, "child": {"age_years": 7}, **fields}
+
+
+def run(*paths: Path, jobs: int = 1, standards: bool = True) -> RunResult:
+    return run_audit(
+        AuditRequest(
+            paths=paths,
+            standards=STANDARDS if standards else None,
+            rules=STANDARDS.rules if standards else (),
+            as_of=AS_OF,
+            jobs=jobs,
+        )
+    )
+
+
+def outline(result: RunResult) -> tuple[Any, ...]:
+    """Everything a report shows, in comparable form."""
+    return (
+        [(c.case_id, c.files, c.score, c.grade, c.results) for c in result.cases],
+        [str(p) for p in result.problems],
+        result.counts,
+        result.skipped,
+        result.incomplete,
+    )
+
+
+def test_two_jobs_give_what_one_gives_on_the_samples() -> None:
+    assert outline(run(SAMPLES, jobs=2)) == outline(run(SAMPLES, jobs=1))
+
+
+def test_cases_come_out_in_case_id_order_whatever_the_file_order(tmp_path: Path) -> None:
+    for name, case_id in [("a.json", "Z-9"), ("b.json", "A-1"), ("c.json", "M-5")]:
+        (tmp_path / name).write_text(json.dumps(case(case_id)))
+    assert [c.case_id for c in run(tmp_path, jobs=2).cases] == ["A-1", "M-5", "Z-9"]
+
+
+@pytest.fixture
+def big_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A JSON Lines file cut into many small parts, with bad lines in several of them."""
+    monkeypatch.setattr(audit, "PART_BYTES", 200)
+    lines = []
+    for n in range(40):
+        lines.append(json.dumps(case(f"C-{n:02}")))
+        if n % 9 == 4:
+            lines.append("{not json")
+        if n % 13 == 0:
+            lines.append("")
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_a_json_lines_file_read_in_parts_gives_the_files_line_numbers(big_jsonl: Path) -> None:
+    parts = loading.split_json_lines(str(big_jsonl), audit.PART_BYTES)
+    assert parts is not None and len(parts) > 5
+    whole = loading.load([str(big_jsonl)])
+    for jobs in (1, 2):
+        result = run(big_jsonl, jobs=jobs)
+        assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
+        assert [c.case_id for c in result.cases] == [c.case_id for c in whole.cases]
+        assert result.counts == whole.counts
+
+
+def test_parts_cover_the_file_exactly_once(big_jsonl: Path) -> None:
+    parts = loading.split_json_lines(str(big_jsonl), 200)
+    assert parts is not None
+    assert parts[0].start == 0 and parts[-1].end == big_jsonl.stat().st_size
+    assert all(a.end == b.start for a, b in itertools.pairwise(parts))
+    data = big_jsonl.read_bytes()
+    for part in parts:
+        assert part.end == len(data) or data[part.end - 1 : part.end] == b"\n"
+        assert part.first_line == data[: part.start].count(b"\n") + 1
+
+
+def test_a_small_json_lines_file_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "small.jsonl"
+    path.write_text(json.dumps(case("A")) + "\n")
+    assert loading.split_json_lines(str(path), 1000) is None
+
+
+def test_a_case_over_several_files_is_merged_whatever_the_jobs(tmp_path: Path) -> None:
+    (tmp_path / "a-social-care.json").write_text(
+        json.dumps(case("X-1", people=[{"id": "mum", "relationship": "mother"}]))
+    )
+    (tmp_path / "b-other.json").write_text(json.dumps(case("Y-2")))
+    (tmp_path / "c-gp.json").write_text(
+        json.dumps({"case_id": "X-1", "people": [{"id": "dad", "relationship": "father"}]})
+    )
+    whole = loading.load([str(tmp_path)])
+    for jobs in (1, 2):
+        result = run(tmp_path, jobs=jobs)
+        assert [(c.case_id, c.files) for c in result.cases] == [
+            (c.case_id, c.files) for c in whole.cases
+        ]
+        assert result.counts == whole.counts and not result.problems
+
+
+def test_a_conflict_across_files_rejects_the_case_as_validate_does(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(case("X-1")))
+    (tmp_path / "b.json").write_text(json.dumps(case("X-1", child={"age_years": 9})))
+    (tmp_path / "c.json").write_text(json.dumps(case("Y-2")))
+    whole = loading.load([str(tmp_path)])
+    result = run(tmp_path, jobs=2)
+    assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
+    assert result.problems and result.problems[0].case_id == "X-1"
+    assert [c.case_id for c in result.cases] == ["Y-2"]
+    assert result.counts.cases_rejected == 1
+
+
+def test_validate_only_counts_cases_and_checks_none(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(case("A")))
+    (tmp_path / "b.json").write_text("[]")
+    result = run(tmp_path, standards=False)
+    assert result.counts.cases_loaded == 1 and len(result.cases) == 0
+    assert [p.file for p in result.problems] == [str(tmp_path / "b.json")]
+
+
+def test_a_json_lines_file_of_blank_lines_in_parts_has_no_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "PART_BYTES", 10)
+    path = tmp_path / "blank.jsonl"
+    path.write_text("\n" * 50)
+    result = run(path, jobs=2)
+    assert [p.message for p in result.problems] == [loading.NO_RECORD]
+    assert result.counts.files_rejected == 1
