@@ -21,10 +21,11 @@ in the report"):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import overload
 from urllib.parse import urlsplit
 
 from cp_audit import __version__
@@ -213,13 +214,10 @@ class ReportContent:
     worries: tuple[RuleLine, ...]
     good_practice: tuple[RuleLine, ...]
     themes: tuple[ThemeLearning, ...]
-    cases: tuple[CaseSection, ...]
+    cases: Sequence[CaseSection]  # read lazily: a national run's cases stay on disk
     data: DataProblems
     caveat: str = CAVEAT
-
-    @property
-    def show_names(self) -> bool:
-        return any(case.name for case in self.cases)
+    show_names: bool = False  # a case shows a name (--show-names)
 
 
 # ---------------------------------------------------------------------------
@@ -237,20 +235,20 @@ def build(
     specs = {rule.id: rule for rule in spec.rules}
     rules = _reported_rules(run, spec)
     order = {rule_id: index for index, rule_id in enumerate(rules)}
-    reported = set(rules)
-
-    cases = tuple(_case_section(case, reported, order, specs) for case in run.cases)
-    worries = _rule_lines(cases, rules, specs, worry=True)
-    good = _rule_lines(cases, rules, specs, worry=False)
+    cases = _Sections(run.cases, lambda case: _case_section(case, order, specs))
+    survey = _Survey(rules)
+    for section in cases:  # the one pass over every case that the sections need
+        survey.add(section)
+    worries = _rule_lines(survey, specs, worry=True)
     return ReportContent(
         tool_name=TOOL_NAME,
         tool_version=tool_version,
         standards=run.standards,
         as_of=run.as_of,
         rules=rules,
-        heading=_heading(run, spec),
+        heading=_heading(run, spec, survey),
         worries=worries,
-        good_practice=good,
+        good_practice=_rule_lines(survey, specs, worry=False),
         themes=_themes(spec, worries),
         cases=cases,
         data=DataProblems(
@@ -259,7 +257,70 @@ def build(
             counts=run.counts,
             incomplete=run.incomplete,
         ),
+        show_names=survey.names,
     )
+
+
+class _Sections(Sequence[CaseSection]):
+    """The run's cases as report sections, made one at a time when read."""
+
+    def __init__(
+        self, results: Sequence[CaseResult], make: Callable[[CaseResult], CaseSection]
+    ) -> None:
+        self._results = results
+        self._make = make
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    @overload
+    def __getitem__(self, index: int) -> CaseSection: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[CaseSection]: ...
+
+    def __getitem__(self, index: int | slice) -> CaseSection | Sequence[CaseSection]:
+        if isinstance(index, slice):
+            return [self._make(result) for result in self._results[index]]
+        return self._make(self._results[index])
+
+    def __iter__(self) -> Iterator[CaseSection]:
+        return map(self._make, self._results)
+
+
+class _Survey:
+    """What the heading and the worries and good practice need, gathered case by case."""
+
+    def __init__(self, rules: Sequence[str]) -> None:
+        self.rules = rules
+        self.cases = 0
+        self.names = False
+        self.ages: list[int] = []  # at most two: the youngest and the oldest
+        self.ages_unknown = 0
+        self.needs: Counter[str] = Counter()
+        self.agencies: Counter[str] = Counter()
+        self.applicable: Counter[str] = Counter()
+        # (rule, worry?) -> the first finding (its words) and the case ids with it
+        self.first: dict[tuple[str, bool], Finding] = {}
+        self.case_ids: dict[tuple[str, bool], list[str]] = {}
+
+    def add(self, case: CaseSection) -> None:
+        self.cases += 1
+        self.names = self.names or bool(case.name)
+        if case.age is None:
+            self.ages_unknown += 1
+        else:
+            self.ages = [min([case.age, *self.ages]), max([case.age, *self.ages])]
+        self.needs.update(set(case.needs))
+        self.agencies.update(set(case.agencies))
+        for finding in case.findings:
+            if finding.outcome != Outcome.NOT_APPLICABLE:
+                self.applicable[finding.rule] += 1
+            for worry in (True, False):
+                if finding.is_worry if worry else finding.is_good_practice:
+                    key = (finding.rule, worry)
+                    self.first.setdefault(key, finding)
+                    self.case_ids.setdefault(key, []).append(case.case_id)
 
 
 def _reported_rules(run: RunResult, spec: StandardsSpec) -> tuple[str, ...]:
@@ -274,14 +335,9 @@ def _reported_rules(run: RunResult, spec: StandardsSpec) -> tuple[str, ...]:
 
 
 def _case_section(
-    case: CaseResult,
-    reported: set[str],
-    order: dict[str, int],
-    specs: dict[str, RuleSpec],
+    case: CaseResult, order: dict[str, int], specs: dict[str, RuleSpec]
 ) -> CaseSection:
-    results = sorted(
-        (r for r in case.results if r.rule in reported), key=lambda r: order[r.rule]
-    )
+    results = sorted((r for r in case.results if r.rule in order), key=lambda r: order[r.rule])
     return CaseSection(
         case_id=case.case_id,
         name=case.name or None,
@@ -318,38 +374,24 @@ def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
 
 
 def _rule_lines(
-    cases: Sequence[CaseSection],
-    rules: Sequence[str],
-    specs: dict[str, RuleSpec],
-    *,
-    worry: bool,
+    survey: _Survey, specs: dict[str, RuleSpec], *, worry: bool
 ) -> tuple[RuleLine, ...]:
     lines: list[RuleLine] = []
-    for rule_id in rules:
-        found: list[Finding] = []
-        found_ids: list[str] = []
-        applicable = 0
-        for case in cases:
-            finding = next((f for f in case.findings if f.rule == rule_id), None)
-            if finding is None:
-                continue
-            if finding.outcome != Outcome.NOT_APPLICABLE:
-                applicable += 1
-            if finding.is_worry if worry else finding.is_good_practice:
-                found.append(finding)
-                found_ids.append(case.case_id)
-        if not found:
+    for rule_id in survey.rules:
+        first = survey.first.get((rule_id, worry))
+        if first is None:
             continue
+        found_ids = survey.case_ids[(rule_id, worry)]
         spec = specs.get(rule_id)
         lines.append(
             RuleLine(
                 rule=rule_id,
-                theme=found[0].theme,
-                kind=found[0].kind,
+                theme=first.theme,
+                kind=first.kind,
                 title=spec.title if spec is not None else rule_id,
-                sentence=found[0].sentence or rule_id,
-                cases=len(found),
-                applicable=applicable,
+                sentence=first.sentence or rule_id,
+                cases=len(found_ids),
+                applicable=survey.applicable[rule_id],
                 case_ids=tuple(found_ids),
             )
         )
@@ -380,28 +422,24 @@ def _themes(spec: StandardsSpec, worries: Sequence[RuleLine]) -> tuple[ThemeLear
     return tuple(themes)
 
 
-def _heading(run: RunResult, spec: StandardsSpec) -> Heading:
-    ages = [case.age for case in run.cases if case.age is not None]
+def _heading(run: RunResult, spec: StandardsSpec, survey: _Survey) -> Heading:
     return Heading(
         standards_name=run.standards.name or spec.name,
         standards_version=run.standards.version or spec.version,
         as_of=run.as_of,
-        cases=len(run.cases),
+        cases=survey.cases,
         rejected=run.counts.cases_rejected,
         problems=len(run.problems),
         incomplete=run.incomplete,
-        age_min=min(ages) if ages else None,
-        age_max=max(ages) if ages else None,
-        ages_unknown=len(run.cases) - len(ages),
-        needs=_tally(case.needs for case in run.cases),
-        agencies=_tally(case.agencies for case in run.cases),
+        age_min=survey.ages[0] if survey.ages else None,
+        age_max=survey.ages[-1] if survey.ages else None,
+        ages_unknown=survey.ages_unknown,
+        needs=_tally(survey.needs),
+        agencies=_tally(survey.agencies),
     )
 
 
-def _tally(per_case: Iterable[Iterable[str]]) -> tuple[Tally, ...]:
-    counter: Counter[str] = Counter()
-    for tokens in per_case:
-        counter.update(set(tokens))
+def _tally(counter: Counter[str]) -> tuple[Tally, ...]:
     return tuple(
         Tally(token, n) for token, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     )
