@@ -26,6 +26,7 @@ from pathlib import Path
 
 from cp_audit import loading
 from cp_audit.engine import check_case
+from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
 from cp_audit.merging import Merged, merge_records, raw_case_id
 from cp_audit.results import Counts, Problem, RunResult, StandardsInfo
 from cp_audit.spool import CaseSpool
@@ -273,13 +274,13 @@ def standards_info(standards: Standards) -> StandardsInfo:
     )
 
 
-def exit_code(run: RunResult, *, exit_zero: bool = False) -> int:
+def exit_code(rejected: bool, worried: bool, *, exit_zero: bool = False) -> int:
     """2 when any input was rejected, else 1 when any case has a worry (0 with --exit-zero)."""
-    if run.problems:
-        return 2
-    if any(case.worries for case in run.cases):
-        return 0 if exit_zero else 1
-    return 0
+    if rejected:
+        return BAD_INPUT
+    if worried and not exit_zero:
+        return FINDINGS
+    return OK
 
 
 def default_jobs() -> int:

@@ -199,7 +199,8 @@ def _run(request: CheckRequest) -> int:
     else:
         _to_stdout(request.format or "text", content)
     _write_outputs(outputs, content)
-    return exit_code(result, exit_zero=request.exit_zero)
+    # The report's worries are every case's worries: no second pass over the cases.
+    return exit_code(bool(result.problems), bool(content.worries), exit_zero=request.exit_zero)
 
 
 def _config(paths: tuple[str, ...]) -> LoadedConfig | None:
