@@ -154,6 +154,17 @@ cli.add_command(explain_command)
 cli.add_command(standards_group)
 
 
+def _version_everywhere(group: click.Group) -> None:
+    """`--version` on every command, not only on `cp-audit` itself (the CLI contract)."""
+    for command in group.commands.values():
+        click.version_option(__version__, "--version", prog_name="cp-audit")(command)
+        if isinstance(command, click.Group):
+            _version_everywhere(command)
+
+
+_version_everywhere(cli)
+
+
 def main() -> None:
     """The `cp-audit` console script."""
     try:

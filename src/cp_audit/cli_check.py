@@ -256,7 +256,8 @@ def _to_stdout(format_name: str, content: ReportContent) -> None:
     stream = sys.stdout
     terminal = stream.isatty()
     options = RenderOptions(
-        color=terminal and "NO_COLOR" not in os.environ,
+        # NO_COLOR (no-color.org): set and not empty means no colour.
+        color=terminal and not os.environ.get("NO_COLOR"),
         width=shutil.get_terminal_size((80, 24)).columns if terminal else 80,
     )
     _write_chunks(stream, get(format_name).render(content, options))

@@ -20,9 +20,13 @@ def load_standards(path: str | None) -> Any:
     try:
         return load(path)
     except StandardsError as exc:
-        for problem in exc.problems:
-            click.echo(f"{exc.path}: {problem}", err=True)
+        _echo_problems(exc)
         raise SystemExit(BAD_INPUT) from None
+
+
+def _echo_problems(exc: Any) -> None:
+    for problem in exc.problems:
+        click.echo(f"{exc.path}: {problem}", err=True)
 
 
 @click.command("rules")
@@ -86,11 +90,25 @@ def standards_group() -> None:
 
 
 @standards_group.command("check")
-@click.argument("file", type=click.Path(dir_okay=False))
-def standards_check(file: str) -> None:
-    """Validate a standards YAML: exit 0 when valid, 2 with every problem otherwise."""
-    standards = load_standards(file)
-    click.echo(f"{file}: valid: {len(standards.rules)} rules, {len(standards.spec.themes)} themes")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def standards_check(files: tuple[str, ...]) -> None:
+    """Validate standards YAML FILES: exit 0 when all are valid, 2 with every problem otherwise.
+
+    Several files may be given (as a pre-commit hook does); each is checked.
+    """
+    from cp_audit.standards import StandardsError, load
+
+    invalid = False
+    for file in files:
+        try:
+            standards = load(file)
+        except StandardsError as exc:
+            _echo_problems(exc)
+            invalid = True
+            continue
+        click.echo(f"{file}: valid: {len(standards.rules)} rules, "
+                   f"{len(standards.spec.themes)} themes")
+    raise SystemExit(BAD_INPUT if invalid else OK)
 
 
 @standards_group.command("test")
