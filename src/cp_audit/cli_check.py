@@ -148,16 +148,21 @@ def check_command(
 
 def run(request: CheckRequest) -> int:
     """One check run: the exit code."""
+    from cp_audit.standards import StandardsError
+
     try:
         return _run(request)
     except UsageError as exc:
         click.echo(f"cp-audit check: {exc}", err=True)
-        return BAD_INPUT
+    except StandardsError as exc:  # the same lines as `cp-audit standards check`
+        for problem in exc.problems:
+            click.echo(f"{exc.path}: {problem}", err=True)
+    return BAD_INPUT
 
 
 def _run(request: CheckRequest) -> int:
     from cp_audit.audit import AuditRequest, default_jobs, exit_code, run_audit
-    from cp_audit.cli_standards import load_standards
+    from cp_audit.standards import load
     from cp_audit.config import AuditConfig
     from cp_audit.engine import SelectionError, select_rules
     from cp_audit.report import build
@@ -169,7 +174,7 @@ def _run(request: CheckRequest) -> int:
         raise UsageError("give the case files or folders to check, or run it in an audit folder")
     configured = loaded.standards if loaded else None
     standards_path = request.standards or (str(configured) if configured else None)
-    standards = load_standards(standards_path)
+    standards = load(standards_path)  # checked before any case is read
     try:
         rules = select_rules(
             standards, request.select or settings.select, request.ignore or settings.ignore
