@@ -114,8 +114,26 @@ def test_heading_counts_the_cases_ages_needs_and_agencies() -> None:
         "The 3 children in this audit were aged between 2 and 16 years old on 30 September 2022."
     )
     assert summary.needs_sentence(h) == (
-        "The children have a range of needs including domestic abuse (3), adhd (1) and neglect (1)."
+        "The children have a range of needs including domestic abuse (3), ADHD (1) and neglect (1)."
     )
+    assert summary.agencies_sentence(h) == (
+        "Agencies whose records contributed: social care, GP and police."
+    )
+
+
+@pytest.mark.parametrize(
+    ("token", "words"),
+    [
+        ("requires_improvement", "requires improvement"),
+        ("adhd", "ADHD"),
+        ("gp_surgery", "GP surgery"),
+        ("youth_offending", "youth offending"),
+        ("sends", "sends"),  # only whole words
+        ("[bold]gp[/bold]", "[bold]gp[/bold]"),  # data, shown as written
+    ],
+)
+def test_tokens_read_as_words_with_acronyms_in_capitals(token: str, words: str) -> None:
+    assert summary.label(token) == words
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,14 @@ NOT_GRADED = "not_graded"
 
 _NOT_IN_URL = frozenset('<>"\'`\\ ')
 
+# Words of a token that people write in capitals (`adhd` -> `ADHD`, `gp` -> `GP`).
+ACRONYMS = frozenset(
+    {
+        "adhd", "asd", "camhs", "cp", "cse", "dash", "edt", "fgm", "gp", "icpc", "marac",
+        "mash", "nbt", "nhs", "ocd", "ptsd", "rcpc", "send", "yot",
+    }
+)
+
 _MONTHS = (
     "January", "February", "March", "April", "May", "June", "July",
     "August", "September", "October", "November", "December",
@@ -462,8 +470,12 @@ def score_text(score: float | None) -> str:
 
 
 def label(token: str) -> str:
-    """A token for people to read: `requires_improvement` -> `requires improvement`."""
-    return token.replace("_", " ")
+    """A token for people to read: `requires_improvement` -> `requires improvement`.
+
+    A word that is an acronym is capitalised: `adhd` -> `ADHD`, `gp_surgery` -> `GP surgery`.
+    """
+    words = token.replace("_", " ").split(" ")
+    return " ".join(word.upper() if word in ACRONYMS else word for word in words)
 
 
 def long_date(day: date) -> str:
