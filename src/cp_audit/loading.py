@@ -13,6 +13,7 @@ in parallel:
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -31,6 +32,8 @@ CASE_EXTENSIONS = (".json", ".jsonl", ".yaml", ".yml")
 MB = 1024 * 1024
 PathLike = str | os.PathLike[str]
 NO_RECORD = "no case record in the file (a failed export often looks like this)"
+SAVE_AS_UTF8 = "save it as UTF-8"
+LOOP = "a loop of symbolic links: not followed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,10 @@ class LoadResult:
     skipped: list[SkippedFile]
     counts: Counts
     incomplete: bool  # something that could not be read at all may have held cases
+
+
+class AliasLoopError(ValueError):
+    """A YAML document that contains itself through an alias: it expands without end."""
 
 
 class _Unreadable(Exception):
@@ -132,7 +139,10 @@ def discover(paths: Iterable[str], exclude: Iterable[PathLike] = ()) -> Discover
         try:
             info = os.stat(path)
         except OSError as exc:
-            found.problems.append(Problem(_os_reason(exc, "path"), file=path, files=(path,)))
+            if exc.errno == errno.ELOOP:
+                found.skipped.append(SkippedFile(path, LOOP))
+            else:
+                found.problems.append(Problem(_os_reason(exc, "path"), file=path, files=(path,)))
             continue
         if stat.S_ISDIR(info.st_mode):
             _walk(os.path.normpath(path), found, excluded, seen)
@@ -167,7 +177,9 @@ def _walk(folder: str, found: Discovered, excluded: set[str], seen: set[str]) ->
                 continue
             info = entry.stat()
         except OSError as exc:
-            if _is_case_file(path):
+            if exc.errno == errno.ELOOP:  # a link that leads back to itself: holds nothing
+                found.skipped.append(SkippedFile(path, LOOP))
+            elif _is_case_file(path):
                 reason = _os_reason(exc, "file")
                 if entry.is_symlink() and isinstance(exc, FileNotFoundError):
                     reason = "cannot read the file: a link to nothing (its target does not exist)"
@@ -320,12 +332,33 @@ def _megabytes(size: int) -> str:
     return f"{size / MB:.1f} MB".replace(".0 MB", " MB")
 
 
+def _read(path: str, limit: int, kind: str) -> bytes:
+    """The file's bytes, its size checked before it is opened and again as it is read (a
+    file that grows, or reports no size, is never read past the limit)."""
+    _check_size(path, limit, kind)
+    with open(path, "rb") as handle:
+        data: bytes = handle.read(limit + 1)
+    if len(data) > limit:
+        raise _Unreadable(f"the file is over the {_megabytes(limit)} limit for a {kind} file: "
+                          "not read")
+    return data
+
+
 def _decode(data: bytes, line: int | None = None) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable(f"not UTF-8 text: it is UTF-16 ({SAVE_AS_UTF8})", f"line {line or 1}")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         number = line or data.count(b"\n", 0, exc.start) + 1
         raise _Unreadable("not UTF-8 text", f"line {number}") from None
+    if "\0" in text:  # valid UTF-8, but no text file holds NUL: UTF-16, or binary data
+        number = line or data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise _Unreadable(
+            f"not UTF-8 text: it holds NUL bytes (UTF-16, or not text at all; {SAVE_AS_UTF8})",
+            f"line {number}",
+        )
+    return text
 
 
 def _split(document: Any, path: str, place: str) -> tuple[list[RawRecord], list[Problem]]:
@@ -376,9 +409,7 @@ def _join(*parts: str) -> str:
 
 
 def _parse_json_file(path: str, limits: Limits) -> Any:
-    _check_size(path, limits.json_bytes, "JSON")
-    with open(path, "rb") as handle:
-        text = _decode(handle.read())
+    text = _decode(_read(path, limits.json_bytes, "JSON"))
     if not text.strip():
         return None
     return _json_loads(text)
@@ -389,12 +420,18 @@ def _json_loads(text: str) -> Any:
         return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise _Unreadable(
-            f"not valid JSON: {exc.msg}", f"line {exc.lineno}, column {exc.colno}"
+            f"not valid JSON: {_json_reason(exc)}", f"line {exc.lineno}, column {exc.colno}"
         ) from None
     except RecursionError:
         raise _Unreadable(TOO_DEEP) from None
     except ValueError as exc:  # e.g. an integer with too many digits
         raise _Unreadable(f"not valid JSON: {exc}") from None
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    if exc.msg.startswith("Unterminated string"):  # "... starting at": then the position
+        return "a string that is never closed (is the text cut short?)"
+    return exc.msg
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -461,19 +498,26 @@ def _line_location(place: str, location: str | None) -> str:
 def _lines(
     handle: Any, limit: int, end: int | None = None, first: int = 1
 ) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines up to byte `end`; None for a line over `limit` bytes, skipped unread."""
+    """Numbered lines up to byte `end`; None for a line over `limit` bytes (its line end
+    not counted). A long line is measured a megabyte at a time before it is read, so a
+    line over the limit is never held in memory."""
     number = first - 1
     while end is None or handle.tell() < end:
-        line: bytes = handle.readline(limit + 1)
+        start = handle.tell()
+        line: bytes = handle.readline(MB)
         if not line:
             return
         number += 1
-        if len(line) > limit and not line.endswith(b"\n"):
-            while line and not line.endswith(b"\n"):
-                line = handle.readline(MB)
+        length, last = len(line), line
+        while not last.endswith(b"\n") and (last := handle.readline(MB)):
+            length += len(last)
+        if length - last.endswith(b"\n") > limit:
             yield number, None
-        else:
-            yield number, line
+            continue
+        if length != len(line):  # measured in pieces: now read it whole
+            handle.seek(start)
+            line = handle.read(length)
+        yield number, line
 
 
 # YAML ----------------------------------------------------------------------
@@ -509,9 +553,9 @@ class CaseLoader(_BaseLoader):  # type: ignore[misc]
 
 
 def _parse_yaml_file(path: str, limits: Limits) -> tuple[list[RawRecord], list[Problem]]:
-    _check_size(path, limits.yaml_bytes, "YAML")
-    with open(path, "rb") as handle:
-        text = _decode(handle.read())
+    text = _decode(_read(path, limits.yaml_bytes, "YAML"))
+    if not text.strip():  # blank: no case (a tab alone would be a YAML syntax error)
+        return [], []
     documents = _yaml_documents(text, limits)
     several = len(documents) > 1
     records: list[RawRecord] = []
@@ -527,7 +571,7 @@ def _yaml_documents(text: str, limits: Limits) -> list[Any]:
     try:
         documents = list(yaml.load_all(text, Loader=CaseLoader))
     except yaml.MarkedYAMLError as exc:
-        raise _Unreadable(_yaml_reason(exc), _mark(exc)) from None
+        raise _Unreadable(_yaml_reason(exc) + tab_hint(text, exc), _mark(exc)) from None
     except yaml.YAMLError as exc:
         raise _Unreadable(f"not valid YAML: {exc}") from None
     except RecursionError:
@@ -536,7 +580,10 @@ def _yaml_documents(text: str, limits: Limits) -> list[Any]:
         raise _Unreadable(f"not valid YAML: {exc}") from None
     if "*" in text:  # no alias without a '*': skip the count
         for number, document in enumerate(documents, start=1):
-            added = alias_expansion(document)
+            try:
+                added = alias_expansion(document)
+            except AliasLoopError as exc:
+                raise _Unreadable(str(exc)) from None
             if added > limits.alias_values:
                 where = f"document {number}" if len(documents) > 1 else None
                 raise _Unreadable(
@@ -552,6 +599,17 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     if reason.startswith("duplicate key"):
         return reason
     return f"not valid YAML: {reason}"
+
+
+def tab_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
+    """A hint when a YAML error is at a tab used to indent (YAML indents with spaces only)."""
+    mark = exc.problem_mark
+    lines = text.split("\n", mark.line + 1) if mark else []
+    line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if mark is None or "\t" not in indent or mark.column > len(indent):
+        return ""
+    return " (a tab: YAML indents with spaces only)"
 
 
 def _mark(exc: yaml.MarkedYAMLError) -> str | None:
@@ -584,7 +642,7 @@ def alias_expansion(document: Any) -> int:
         if key in expanded or not isinstance(node, list | dict):
             continue
         if key in active:
-            raise _Unreadable("an alias refers to a mapping or list that contains it")
+            raise AliasLoopError("an alias refers to a mapping or list that contains it")
         active.add(key)
         stack.append((node, True))
         stack.extend((child, False) for child in _children(node))
