@@ -9,6 +9,7 @@ values of closed sets are normalised on the way in (`School Nurse` ->
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -122,7 +123,7 @@ def _case_id(value: Any) -> str:
     text = _id(value)
     if len(text) > 64:
         raise PydanticCustomError("cp_case_id", "a case id is at most 64 characters")
-    if any(ch in "/\\" or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+    if any(ch in "/\\" or unicodedata.category(ch) == "Cc" for ch in text):  # C0, DEL, C1
         raise PydanticCustomError(
             "cp_case_id", "a case id must not contain '/', '\\' or control characters"
         )
