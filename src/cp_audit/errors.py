@@ -88,6 +88,9 @@ def message(error: ErrorDetails) -> str:
     ctx = error.get("ctx") or {}
     if kind == "literal_error" and "expected" in ctx:
         return f"must be {ctx['expected']}"
+    if kind == "too_short" and "min_length" in ctx:
+        least = ctx["min_length"]
+        return "must not be empty" if least == 1 else f"must have at least {least} items"
     if kind in ("greater_than_equal", "greater_than") and ("ge" in ctx or "gt" in ctx):
         return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than") and ("le" in ctx or "lt" in ctx):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -19,13 +20,18 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from cp_audit import errors
 from cp_audit.calendar import Calendar
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
+from cp_audit.checks.base import GROUP_PREFIX
+from cp_audit.loading import DEFAULT_LIMITS, MB, AliasLoopError, alias_expansion, tab_hint
 from cp_audit.model import Date, Token, normalise_token
 from cp_audit.results import Kind
 
 DEFAULT_NAME = "default.yaml"
 RULE_ID = r"^[a-z0-9][a-z0-9-]*$"
+Loc = tuple[int | str, ...]  # where in the file: ("rules", 3, "options", "min_share")
+_OPTION = re.compile(r'option "([^".]+)')
 
 
 class StandardsError(Exception):
@@ -167,66 +173,140 @@ def load(path: str | Path | None = None) -> Standards:
     """Read, validate and build a standards file; raise StandardsError listing every problem."""
     file = Path(path) if path is not None else default_path()
     shown = str(path) if path is not None else "default standards"
+    limit = DEFAULT_LIMITS.yaml_bytes
     try:
-        raw = file.read_bytes()
+        if not file.is_file():  # a folder, a pipe, a device: never read
+            raise StandardsError(shown, ["not a file" if file.exists() else "no such file"])
+        with file.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         raise StandardsError(shown, [f"cannot read the file ({exc.strerror})"]) from None
+    if len(raw) > limit:
+        raise StandardsError(shown, [f"the file is over the {limit // MB} MB limit for YAML"])
     data = _parse_yaml(shown, raw)
-    return build(data, shown, hashlib.sha256(raw).hexdigest())
+    return build(data, shown, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8-sig"))
 
 
 def _parse_yaml(shown: str, raw: bytes) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(raw.decode("utf-8-sig"), Loader=loader)
+        text = raw.decode("utf-8-sig")
+        data = yaml.load(text, Loader=loader)
     except UnicodeDecodeError:
         raise StandardsError(shown, ["not UTF-8 text"]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise StandardsError(shown, [f"{where}YAML syntax error: {exc.problem}"]) from None
+        problem = (exc.problem or exc.context or "syntax error") + tab_hint(text, exc)
+        raise StandardsError(shown, [f"{where}YAML syntax error: {problem}"]) from None
     except yaml.YAMLError as exc:
         raise StandardsError(shown, [f"YAML error: {exc}"]) from None
+    except (RecursionError, ValueError) as exc:  # nested too deeply; a bad !!timestamp
+        reason = errors.TOO_DEEP if isinstance(exc, RecursionError) else str(exc)
+        raise StandardsError(shown, [f"YAML error: {reason}"]) from None
+    if "*" in text:  # the case files' limit on what aliases may add
+        try:
+            added = alias_expansion(data)
+        except AliasLoopError as exc:
+            raise StandardsError(shown, [str(exc)]) from None
+        if added > DEFAULT_LIMITS.alias_values:
+            raise StandardsError(
+                shown, [f"its aliases expand to more than {DEFAULT_LIMITS.alias_values:,} values"]
+            )
+    return data
 
 
-def build(data: Any, shown: str, sha256: str) -> Standards:
+def build(data: Any, shown: str, sha256: str, text: str | None = None) -> Standards:
+    """The standards from parsed YAML; with the file's `text`, every problem gives its line."""
     if not isinstance(data, dict):
         raise StandardsError(shown, ["a standards file is a mapping with name, version and rules"])
     try:
         spec = StandardsSpec.model_validate(data)
     except ValidationError as exc:
-        raise StandardsError(shown, [_spec_error(data, err) for err in exc.errors()]) from None
-    problems: list[str] = []
-    rules = [r for r in (_build_rule(spec, rule, problems) for rule in spec.rules) if r]
+        found = [_spec_error(data, err) for err in exc.errors()]
+        raise StandardsError(shown, _placed(found, text)) from None
+    problems: list[tuple[Loc, str]] = []
+    rules = [
+        r for r in (_build_rule(spec, i, rule, problems) for i, rule in enumerate(spec.rules)) if r
+    ]
     seen: set[str] = set()
-    for rule in spec.rules:
+    for i, rule in enumerate(spec.rules):
         if rule.id in seen:
-            problems.append(f'rule "{rule.id}": the id is used twice')
+            problems.append((("rules", i, "id"), f'rule "{rule.id}": the id is used twice'))
         seen.add(rule.id)
+    for group, roles in spec.role_groups.items():
+        for j, role in enumerate(roles):
+            if role.startswith(GROUP_PREFIX):
+                problems.append((
+                    ("role_groups", group, j),
+                    f'role group "{group}": "{role}": a role group lists roles, '
+                    "not other role groups",
+                ))
     if problems:
-        raise StandardsError(shown, problems)
+        raise StandardsError(shown, _placed(problems, text))
     return Standards(spec, tuple(rules), shown, sha256)
 
 
-def _build_rule(spec: StandardsSpec, rule: RuleSpec, problems: list[str]) -> Rule | None:
+def _build_rule(
+    spec: StandardsSpec, index: int, rule: RuleSpec, problems: list[tuple[Loc, str]]
+) -> Rule | None:
     where = f'rule "{rule.id}"'
+    at: Loc = ("rules", index)
     if rule.theme not in spec.themes:
-        problems.append(f'{where}: unknown theme "{rule.theme}" (themes are: '
-                        f'{", ".join(spec.themes)})')
+        problems.append(((*at, "theme"), f'{where}: unknown theme "{rule.theme}" (themes are: '
+                         f'{", ".join(spec.themes)})'))
     check = REGISTRY.get(rule.check)
     if check is None:
-        problems.append(f'{where}: unknown check type "{rule.check}"'
-                        + _suggest(rule.check, REGISTRY))
+        problems.append(((*at, "check"), f'{where}: unknown check type "{rule.check}"'
+                         + _suggest(rule.check, REGISTRY)))
         return None
     try:
         options = check.Options.model_validate(rule.options)
     except ValidationError as exc:
         for err in exc.errors():
-            problems.append(f"{where}: {_option_error(err, check.Options)}")
+            loc = (*at, "options", *err["loc"])
+            problems.append((loc, f"{where}: {_option_error(err, check.Options)}"))
         return None
     for problem in options.references(spec):
-        problems.append(f"{where}: {problem}")
+        option = _OPTION.match(problem)
+        loc = (*at, "options", option.group(1)) if option else (*at, "options")
+        problems.append((loc, f"{where}: {problem}"))
     return Rule(rule, check, options)
+
+
+def _placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
+    """Each problem with the line and column of its place in the file, where it can be found."""
+    if text is None:
+        return [message for _, message in problems]
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        root = None
+    placed = []
+    for loc, message in problems:
+        mark = _mark(root, loc)
+        placed.append(f"line {mark.line + 1}, column {mark.column + 1}: {message}" if mark
+                      else message)
+    return placed
+
+
+def _mark(node: Any, loc: Loc) -> Any:
+    """The start of the deepest node on the path `loc` (a key's own node for a mapping key)."""
+    mark = None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            pair = next((p for p in node.value if p[0].value == str(part)), None)
+            if pair is None:
+                break
+            mark, node = pair[0].start_mark, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark
 
 
 def _suggest(word: str, choices: Any) -> str:
@@ -241,14 +321,19 @@ def _option_error(err: Any, options: type[CheckOptions]) -> str:
         return f'unknown option "{name}"' + _suggest(name, options.model_fields)
     if err["type"] == "missing":
         return f'option "{name}" is required'
-    detail = err["msg"].removeprefix("Value error, ")
+    detail = errors.message(err)
     path = ".".join(loc)
     return f'option "{path}": {detail}'
 
 
-def _spec_error(data: dict[str, Any], err: Any) -> str:
+def _spec_error(data: dict[str, Any], err: Any) -> tuple[Loc, str]:
     loc = list(err["loc"])
-    msg = err["msg"].removeprefix("Value error, ")
+    where: Loc = tuple(loc)
+    msg = errors.message(err)
+    if loc == ["rules"] and err["type"] == "too_short":
+        msg = "the rule set is empty: give at least one rule"
+    elif loc[-1:] == ["id"] and err["type"] == "string_pattern_mismatch":
+        msg = "a rule id is lower-case letters, digits and hyphens, such as child-seen-alone"
     if err["type"] == "extra_forbidden":
         msg = f'unknown field "{loc[-1]}"'
         loc = loc[:-1]
@@ -260,9 +345,9 @@ def _spec_error(data: dict[str, Any], err: Any) -> str:
         rule_id = rule.get("id") if isinstance(rule, dict) else None
         name = f'rule "{rule_id}"' if rule_id else f"rules[{loc[1]}]"
         rest = ".".join(str(p) for p in loc[2:])
-        return f"{name}: {rest + ': ' if rest else ''}{msg}"
+        return where, f"{name}: {rest + ': ' if rest else ''}{msg}"
     path = ".".join(str(p) for p in loc)
-    return f"{path + ': ' if path else ''}{msg}"
+    return where, f"{path + ': ' if path else ''}{msg}"
 
 
 def as_of_default() -> date:
