@@ -162,10 +162,10 @@ def run(request: CheckRequest) -> int:
 
 def _run(request: CheckRequest) -> int:
     from cp_audit.audit import AuditRequest, default_jobs, exit_code, run_audit
-    from cp_audit.standards import load
     from cp_audit.config import AuditConfig
     from cp_audit.engine import SelectionError, select_rules
     from cp_audit.report import build
+    from cp_audit.standards import load
 
     loaded = _config(request.paths)
     settings = loaded.config if loaded else AuditConfig()
