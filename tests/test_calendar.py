@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+import functools
+from datetime import date, timedelta
 
+import holidays
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cp_audit.calendar import Calendar, add_months, add_years, stretch_days
 
@@ -86,3 +90,49 @@ def test_holidays_between_covers_every_year_of_a_long_span() -> None:
     assert date(2021, 12, 27) in off
     assert date(2022, 9, 19) in off
     assert all(day.weekday() < 5 for day in off)
+
+
+@functools.cache
+def _bank_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def _reference_working_day(day: date, extra: frozenset[date]) -> bool:
+    """Day by day, straight from the `holidays` package: what the table must agree with."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year) and day not in extra
+
+
+@given(
+    start=st.dates(date(2015, 1, 1), date(2026, 12, 31)),
+    span=st.integers(-20, 800),
+    count=st.integers(-2, 60),
+    extra=st.frozensets(st.dates(date(2015, 1, 1), date(2027, 12, 31)), max_size=5),
+)
+@settings(max_examples=200, deadline=None)
+def test_the_table_agrees_with_counting_day_by_day(
+    start: date, span: int, count: int, extra: frozenset[date]
+) -> None:
+    calendar = Calendar(extra)
+    end = start + timedelta(days=span)
+    days = [start + timedelta(days=n) for n in range(1, span + 1)]
+    assert calendar.working_days_between(start, end) == sum(
+        _reference_working_day(d, extra) for d in days
+    )
+    assert calendar.holidays_between(start, end) == [
+        d for d in days if d.weekday() < 5 and not _reference_working_day(d, extra)
+    ]
+    answer = calendar.add_working_days(start, count)
+    if count <= 0:
+        assert answer == start
+    else:
+        assert _reference_working_day(answer, extra)
+        assert calendar.working_days_between(start, answer) == count
+
+
+def test_far_dates_grow_the_table() -> None:
+    calendar = Calendar()
+    assert calendar.add_working_days(date(2022, 1, 1), 5000) == date(2041, 10, 14)
+    assert calendar.working_days_between(date(1990, 1, 1), date(2030, 1, 1)) == 10109
+    assert calendar.is_working_day(date(1950, 6, 1))
+    with pytest.raises(OverflowError):
+        calendar.add_working_days(date(9999, 12, 1), 100)

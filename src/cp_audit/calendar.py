@@ -3,66 +3,116 @@
 Working days are Monday to Friday less the bank holidays of England and Wales
 (from the `holidays` package, substitute and one-off days included) less the
 standards' `extra_non_working_days`. Working-day arithmetic is done on a
-precomputed table of working-day ordinals, so a deadline costs two lookups.
+precomputed table over the years in play: for each day, the number of working
+days before it, and the position of each working day. Counting the working
+days between two dates and finding the Nth working day after a date are then
+two lookups each, whatever the distance.
 """
 
 from __future__ import annotations
 
 import bisect
 import calendar as _stdcal
+from array import array
 from collections.abc import Iterable
-from datetime import date, timedelta
-from functools import cached_property
+from datetime import MAXYEAR, MINYEAR, date
 
 import holidays
 
 
 class Calendar:
-    """Working days of England and Wales, with a standards file's extra days off."""
+    """Working days of England and Wales, with a standards file's extra days off.
+
+    The table covers whole years, from `_first` to `_last`; it grows (by at least
+    its own span, so a long run rebuilds it only a few times) when a date outside
+    it is asked about. Day `i` of the table is the day of ordinal `_base + i`.
+    """
 
     def __init__(self, extra_non_working_days: Iterable[date] = ()) -> None:
         self.extra = frozenset(extra_non_working_days)
-        self._years: set[int] = set()
-        self._days_off: set[date] = set(self.extra)
+        self._first = self._last = 0  # the years covered; none while _last < _first
+        self._base = 0
+        self._before = array("i", [0])  # [i]: working days among the table's first i days
+        self._working = array("i")  # the index of each working day, in order
+        self._off: list[date] = []  # weekdays that are not working days, sorted
+        self._year_off: dict[int, frozenset[date]] = {}  # bank holidays, by year
 
-    def _ensure(self, year: int) -> None:
-        # Years are added lazily: a batch run only pays for the years in play.
-        if year not in self._years:
-            for y in range(year - 1, year + 2):
-                if y not in self._years:
-                    self._years.add(y)
-                    self._days_off.update(holidays.country_holidays("GB", subdiv="ENG", years=y))
-            self.__dict__.pop("_sorted_off", None)
+    # -- the table ---------------------------------------------------------
 
-    @cached_property
-    def _sorted_off(self) -> list[date]:
-        return sorted(self._days_off)
+    def _cover(self, first: int, last: int) -> None:
+        """Make the table cover the years `first` to `last` (built with a year more each side)."""
+        if self._first <= first and last <= self._last:
+            return
+        if self._last == 0:  # empty: start with the years asked for
+            new_first, new_last = first - 1, last + 1
+        else:
+            span = self._last - self._first + 1
+            new_first = min(self._first, first - 1)
+            new_last = max(self._last, last + 1)
+            if new_first < self._first:
+                new_first = min(new_first, self._first - span)
+            if new_last > self._last:
+                new_last = max(new_last, self._last + span)
+        self._build(max(new_first, MINYEAR), min(new_last, MAXYEAR))
+
+    def _bank_holidays(self, year: int) -> frozenset[date]:
+        found = self._year_off.get(year)
+        if found is None:
+            days = holidays.country_holidays("GB", subdiv="ENG", years=year)
+            found = self._year_off[year] = frozenset(days)
+        return found
+
+    def _build(self, first: int, last: int) -> None:
+        off_days = {d for y in range(first, last + 1) for d in self._bank_holidays(y)}
+        off_days |= {d for d in self.extra if first <= d.year <= last}
+        base = date(first, 1, 1).toordinal()
+        days = date(last, 12, 31).toordinal() - base + 1
+        off = {d.toordinal() - base for d in off_days}
+        before = array("i", [0])
+        working = array("i")
+        weekday = date(first, 1, 1).weekday()
+        count = 0
+        for index in range(days):
+            if weekday < 5 and index not in off:
+                working.append(index)
+                count += 1
+            before.append(count)
+            weekday = 0 if weekday == 6 else weekday + 1
+        self._first, self._last, self._base = first, last, base
+        self._before, self._working = before, working
+        self._off = sorted(d for d in off_days if d.weekday() < 5)
+
+    def _index(self, day: date) -> int:
+        self._cover(day.year, day.year)
+        return day.toordinal() - self._base
+
+    # -- the questions -------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
-        self._ensure(day.year)
-        return day.weekday() < 5 and day not in self._days_off
+        index = self._index(day)
+        return self._before[index + 1] != self._before[index]
 
     def add_working_days(self, start: date, count: int) -> date:
         """The `count`th working day after `start` (`start` itself is not counted)."""
-        day = start
-        remaining = count
-        while remaining > 0:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                remaining -= 1
-        return day
+        if count <= 0:
+            return start
+        self._cover(start.year, start.year)
+        while True:
+            # Working days up to and including `start`, then the count-th after them.
+            target = self._before[start.toordinal() - self._base + 1] + count - 1
+            if target < len(self._working):
+                return date.fromordinal(self._base + self._working[target])
+            if self._last >= MAXYEAR:
+                raise OverflowError("date value out of range")
+            self._cover(start.year, self._last + 1 + count // 250)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` <= `start`)."""
         if end <= start:
             return 0
-        count = 0
-        day = start
-        while day < end:
-            day += timedelta(days=1)
-            if self.is_working_day(day):
-                count += 1
-        return count
+        self._cover(start.year, end.year)
+        before, base = self._before, self._base
+        return before[end.toordinal() - base + 1] - before[start.toordinal() - base + 1]
 
     def within_working_days(self, start: date, day: date, count: int) -> bool:
         """On or after `start` and on or before the `count`th working day after it."""
@@ -70,12 +120,11 @@ class Calendar:
 
     def holidays_between(self, start: date, end: date) -> list[date]:
         """Days off (not weekends) strictly after `start` up to `end`: for evidence."""
-        for year in range(start.year, end.year + 1):  # every year between, not only the ends
-            self._ensure(year)
-        off = self._sorted_off
-        low = bisect.bisect_right(off, start)
-        high = bisect.bisect_right(off, end)
-        return [d for d in off[low:high] if d.weekday() < 5]
+        if end <= start:
+            return []
+        self._cover(start.year, end.year)
+        off = self._off
+        return off[bisect.bisect_right(off, start):bisect.bisect_right(off, end)]
 
 
 def add_months(day: date, months: int) -> date:
