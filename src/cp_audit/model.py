@@ -42,8 +42,27 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# Tokens and dates repeat across records (roles, agencies, the days of a few years), so
+# what each text gives is remembered; bounded, so a long run's memory stays flat.
+_CACHE_SIZE = 20_000
+_DATES: dict[str, date] = {}
+_TOKENS: dict[str, str] = {}
+
+
 def parse_date(value: Any) -> date:
     """An ISO 8601 calendar date; a date-time gives its date part. Nothing is guessed."""
+    if value.__class__ is str:
+        known = _DATES.get(value)
+        if known is None:
+            known = _parse_date(value)
+            if len(_DATES) >= _CACHE_SIZE:
+                _DATES.clear()
+            _DATES[value] = known
+        return known
+    return _parse_date(value)
+
+
+def _parse_date(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -92,7 +111,13 @@ def _kind(value: Any) -> str:
 
 def normalise_token(text: str) -> str:
     """`School Nurse`, `school-nurse` and `school_nurse` are one token."""
-    return _SEPARATORS.sub("_", text.strip().lower())
+    token = _TOKENS.get(text)
+    if token is None:
+        token = _SEPARATORS.sub("_", text.strip().lower())
+        if len(_TOKENS) >= _CACHE_SIZE:
+            _TOKENS.clear()
+        _TOKENS[text] = token
+    return token
 
 
 def _token(value: Any) -> str:
@@ -236,15 +261,30 @@ class Entry(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _drop_extension_keys(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(
-            isinstance(key, str) and key.startswith("x_") for key in data
-        ):
+        if not isinstance(data, dict):
+            return data
+        known = _FIELD_KEYS.get(cls)
+        if known is None:
+            known = _FIELD_KEYS[cls] = _field_keys(cls)
+        if data.keys() <= known:  # the usual case, at C speed: no field to drop
+            return data
+        if any(isinstance(key, str) and key.startswith("x_") for key in data):
             return {
                 key: value
                 for key, value in data.items()
                 if not (isinstance(key, str) and key.startswith("x_"))
             }
         return data
+
+
+_FIELD_KEYS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _field_keys(model: type[BaseModel]) -> frozenset[str]:
+    """The keys a model reads: its field names and their aliases (none begins with `x_`)."""
+    keys = set(model.model_fields)
+    keys.update(f.alias for f in model.model_fields.values() if f.alias is not None)
+    return frozenset(keys)
 
 
 class Source(Entry):
