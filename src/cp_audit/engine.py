@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from cp_audit.checks.base import CaseView, Context
@@ -34,12 +35,14 @@ class _CaseRun:
         self.standards = standards
         self.view = CaseView(case, as_of)
         self.done: dict[str, CheckResult] = {}
+        shared = _shared(standards)
         self.ctx = Context(
             as_of=as_of,
             calendar=standards.calendar,
-            role_groups=_groups(standards),
-            father_relationships=frozenset(standards.spec.father_relationships),
+            role_groups=shared.role_groups,
+            father_relationships=shared.father_relationships,
             evaluate=self.evaluate,
+            expanded=shared.expanded,
         )
 
     def evaluate(self, rule_id: str) -> CheckResult:
@@ -51,8 +54,31 @@ class _CaseRun:
         return result
 
 
-def _groups(standards: Standards) -> dict[str, frozenset[str]]:
-    return {name: frozenset(roles) for name, roles in standards.spec.role_groups.items()}
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every case's context takes from the standards: worked out once per standards."""
+
+    standards: Standards  # held, so that its id is not reused while this is cached
+    role_groups: dict[str, frozenset[str]]
+    father_relationships: frozenset[str]
+    expanded: dict[tuple[str, ...], frozenset[str]]
+
+
+_SHARED: dict[int, _Shared] = {}
+
+
+def _shared(standards: Standards) -> _Shared:
+    shared = _SHARED.get(id(standards))
+    if shared is None or shared.standards is not standards:
+        if len(_SHARED) >= 8:  # a run uses one standards; tests load many
+            _SHARED.clear()
+        shared = _SHARED[id(standards)] = _Shared(
+            standards,
+            {name: frozenset(roles) for name, roles in standards.spec.role_groups.items()},
+            frozenset(standards.spec.father_relationships),
+            {},
+        )
+    return shared
 
 
 def evaluate_rule(rule_id: str, case: Case, standards: Standards, as_of: date) -> CheckResult:

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from cp_audit.calendar import Calendar
-from cp_audit.checks.base import fmt, meeting_label
-from cp_audit.model import Meeting, MeetingType
+from cp_audit.checks.base import MEETING_NAMES, fmt
+from cp_audit.model import MeetingType
 
 MEETING_TYPES = frozenset(member.value for member in MeetingType)
 
@@ -25,8 +25,7 @@ def known_meeting_types(types: tuple[str, ...]) -> tuple[str, ...]:
 
 def type_name(meeting_type: str) -> str:
     """A meeting type as evidence names it ("ICPC", "core group")."""
-    label = meeting_label(Meeting.model_construct(type=meeting_type, date=date.min))
-    return label.rsplit(" ", 1)[0]
+    return MEETING_NAMES.get(meeting_type, meeting_type)
 
 
 def type_names(types: Iterable[str]) -> str:

@@ -8,8 +8,9 @@ docstring is its user documentation (`cp-audit explain` shows it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,7 +24,9 @@ from cp_audit.model import (
     Meeting,
     Person,
     Plan,
+    Recording,
     Token,
+    Visit,
 )
 from cp_audit.results import CheckResult
 
@@ -119,6 +122,16 @@ class CaseView:
     def during_plan(self, day: date) -> bool:
         return any(day in period for period in self.periods)
 
+    @cached_property
+    def recording_in_plan(self) -> tuple[Recording, ...]:
+        """Recording entries dated during a plan period, by date."""
+        return tuple(r for r in self.recording if self.during_plan(r.date))
+
+    @cached_property
+    def visits_in_plan(self) -> tuple[Visit, ...]:
+        """Visits dated during a plan period, by date."""
+        return tuple(v for v in self.visits if self.during_plan(v.date))
+
     def active_plans(self) -> tuple[Plan, ...]:
         """Plans active on the as-of date."""
         return tuple(p for p in self.plans if p.end is None or p.end >= self.as_of)
@@ -135,17 +148,27 @@ class CaseView:
         return {key: tuple(value) for key, value in index.items()}
 
     def meetings_of(self, *types: str) -> tuple[Meeting, ...]:
+        """The meetings of any of `types`, by date; each list of types is gathered once."""
         if len(types) == 1:
             return self._meetings_by_type.get(types[0], ())
-        wanted = set(types)
-        return tuple(m for m in self.meetings if m.type in wanted)
+        found = self._meetings_of_types.get(types)
+        if found is None:
+            wanted = set(types)
+            found = self._meetings_of_types[types] = tuple(
+                m for m in self.meetings if m.type in wanted
+            )
+        return found
+
+    @cached_property
+    def _meetings_of_types(self) -> dict[tuple[str, ...], tuple[Meeting, ...]]:
+        return {}
 
     @cached_property
     def conferences(self) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.type in CONFERENCES)
 
     @cached_property
-    def visits(self) -> tuple[Any, ...]:
+    def visits(self) -> tuple[Visit, ...]:
         return _dated(self.case.visits, self.as_of)
 
     @cached_property
@@ -153,7 +176,7 @@ class CaseView:
         return _dated(self.case.child_voice, self.as_of)
 
     @cached_property
-    def recording(self) -> tuple[Any, ...]:
+    def recording(self) -> tuple[Recording, ...]:
         return _dated(self.case.recording, self.as_of)
 
     @cached_property
@@ -194,16 +217,22 @@ class Context:
     father_relationships: frozenset[str]
     # Another rule's result for the same case (for rules built from other rules).
     evaluate: Callable[[str], CheckResult]
+    # Lists of roles already expanded by `roles`: shared by every case of a run.
+    expanded: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def roles(self, entries: Iterable[str]) -> frozenset[str]:
         """Role tokens, with each "@group" replaced by the group's roles."""
-        found: set[str] = set()
-        for entry in entries:
-            if entry.startswith(GROUP_PREFIX):
-                found |= self.role_groups.get(entry[len(GROUP_PREFIX):], frozenset())
-            else:
-                found.add(entry)
-        return frozenset(found)
+        key = tuple(entries)
+        found = self.expanded.get(key)
+        if found is None:
+            roles: set[str] = set()
+            for entry in key:
+                if entry.startswith(GROUP_PREFIX):
+                    roles |= self.role_groups.get(entry[len(GROUP_PREFIX):], frozenset())
+                else:
+                    roles.add(entry)
+            found = self.expanded[key] = frozenset(roles)
+        return found
 
     def fathers(self, view: CaseView) -> tuple[Person, ...]:
         """People with a father's relationship whose parental responsibility is not false."""
@@ -215,17 +244,32 @@ class Context:
         )
 
 
+_RATIOS: dict[float, tuple[int, int]] = {}
+
+
+def at_least(part: int, whole: int, threshold: float) -> bool:
+    """`part / whole >= threshold`, exactly, with the threshold read as the decimal written
+    in the standards (0.1 is one tenth, not the float nearest it); `whole` > 0."""
+    ratio = _RATIOS.get(threshold)
+    if ratio is None:
+        ratio = _RATIOS[threshold] = Fraction(str(threshold)).as_integer_ratio()
+    numerator, denominator = ratio
+    return part * denominator >= numerator * whole
+
+
 def fmt(day: date) -> str:
     """Dates in evidence: ISO, so they sort and match the records."""
     return day.isoformat()
 
 
+MEETING_NAMES = {
+    "strategy_discussion": "strategy discussion",
+    "icpc": "ICPC",
+    "rcpc": "review conference",
+    "core_group": "core group",
+    "transfer_in_conference": "transfer-in conference",
+}
+
+
 def meeting_label(meeting: Meeting) -> str:
-    names = {
-        "strategy_discussion": "strategy discussion",
-        "icpc": "ICPC",
-        "rcpc": "review conference",
-        "core_group": "core group",
-        "transfer_in_conference": "transfer-in conference",
-    }
-    return f"{names.get(meeting.type, meeting.type)} {fmt(meeting.date)}"
+    return f"{MEETING_NAMES.get(meeting.type, meeting.type)} {fmt(meeting.date)}"

@@ -162,7 +162,7 @@ def _views(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
     periods = view.periods
     if not periods:
         return CheckResult.not_applicable(f"no plan by {fmt(view.as_of)}")
-    recording = [r for r in view.recording if view.during_plan(r.date)]
+    recording = view.recording_in_plan
     meetings = [
         m for m in view.meetings if m.type in _MEETINGS_FOR_VIEWS and view.during_plan(m.date)
     ]

@@ -60,12 +60,20 @@ meetings:
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, Tokens, fmt, meeting_label
+from cp_audit.checks.base import (
+    CaseView,
+    CheckOptions,
+    Context,
+    Roles,
+    Tokens,
+    at_least,
+    fmt,
+    meeting_label,
+)
 from cp_audit.model import Meeting, Participant, Status
 from cp_audit.results import CheckResult
 
@@ -137,12 +145,12 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         if failed:
             return CheckResult.not_met(*context, *failed)
         return CheckResult.met(*context, *passed)
-    share = Fraction(len(passed), total)
+    share = len(passed) / total
     summary = (
-        f"{len(passed)} of {total} meetings qualified ({float(share):.0%}; "
+        f"{len(passed)} of {total} meetings qualified ({share:.0%}; "
         f"at least {options.min_share:.0%} needed)"
     )
-    if share >= Fraction(str(options.min_share)):
+    if at_least(len(passed), total, options.min_share):
         return CheckResult.met(*context, summary, *passed)
     return CheckResult.not_met(*context, summary, *failed)
 

@@ -28,12 +28,11 @@ visits: [{date: 2022-01-12, seen: true, seen_alone: false}, {date: 2022-01-24, s
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
+from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
 from cp_audit.results import CheckResult
 
 ID = "seen-alone"
@@ -44,17 +43,17 @@ class Options(CheckOptions):
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
-    visits = [v for v in view.visits if v.seen and view.during_plan(v.date)]
+    visits = [v for v in view.visits_in_plan if v.seen]
     if not visits:
         return CheckResult.not_applicable(f"no visit with the child seen during a plan by "
                                           f"{fmt(view.as_of)}")
     alone = [fmt(v.date) for v in visits if v.seen_alone is True]
     not_alone = [fmt(v.date) for v in visits if v.seen_alone is False]
     unknown = [fmt(v.date) for v in visits if v.seen_alone is None]
-    share = Fraction(len(alone), len(visits))
+    share = len(alone) / len(visits)
     evidence = [
         f"seen alone on {len(alone)} of {len(visits)} seen visits during a plan "
-        f"({float(share):.0%}; at least {options.min_share:.0%} needed)"
+        f"({share:.0%}; at least {options.min_share:.0%} needed)"
     ]
     if alone:
         evidence.append(f"seen alone: {', '.join(alone)}")
@@ -62,6 +61,6 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         evidence.append(f"not seen alone: {', '.join(not_alone)}")
     if unknown:
         evidence.append(f"seen_alone not recorded: {', '.join(unknown)}")
-    if share >= Fraction(str(options.min_share)):
+    if at_least(len(alone), len(visits), options.min_share):
         return CheckResult.met(*evidence)
     return CheckResult.not_met(*evidence)

@@ -46,12 +46,11 @@ recording:
 from __future__ import annotations
 
 from collections import Counter
-from fractions import Fraction
 from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
+from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
 from cp_audit.model import Id
 from cp_audit.results import CheckResult
 
@@ -65,7 +64,7 @@ class Options(CheckOptions):
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
-    entries = [r for r in view.recording if r.views_of and view.during_plan(r.date)]
+    entries = [r for r in view.recording_in_plan if r.views_of]
     if len(entries) < options.min_entries:
         return CheckResult.not_applicable(
             f"{len(entries)} recording entries with views during a plan by {fmt(view.as_of)} "
@@ -83,13 +82,13 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     if not others:
         return CheckResult.met(f"{head}; no one else named")
     most, who = others[0]
-    ratio = Fraction(subject, most)
+    ratio = subject / most
     evidence = (
         f"{head}; most-recorded other person {who} in {most} "
-        f"(ratio {float(ratio):.2f}; at least {options.min_ratio:g} needed)"
+        f"(ratio {ratio:.2f}; at least {options.min_ratio:g} needed)"
     )
     dates = [fmt(r.date) for r in entries if options.subject in r.views_of]
     named = f"{options.subject} named: {', '.join(dates) if dates else 'never'}"
-    if ratio >= Fraction(str(options.min_ratio)):
+    if at_least(subject, most, options.min_ratio):
         return CheckResult.met(evidence, named)
     return CheckResult.not_met(evidence, named)
