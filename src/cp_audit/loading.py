@@ -16,6 +16,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -417,7 +418,12 @@ def _parse_json_file(path: str, limits: Limits) -> Any:
 
 def _json_loads(text: str) -> Any:
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
+            raise _Unreadable(
+                "not valid JSON: a \\u escape of half a character (a lone UTF-16 surrogate)"
+            )
+        return value
     except json.JSONDecodeError as exc:
         raise _Unreadable(
             f"not valid JSON: {_json_reason(exc)}", f"line {exc.lineno}, column {exc.colno}"
@@ -426,6 +432,27 @@ def _json_loads(text: str) -> Any:
         raise _Unreadable(TOO_DEEP) from None
     except ValueError as exc:  # e.g. an integer with too many digits
         raise _Unreadable(f"not valid JSON: {exc}") from None
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    """A string holding half a UTF-16 pair: not a character, and it cannot be written out."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += item.keys()
+            stack += item.values()
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
 
 
 def _json_reason(exc: json.JSONDecodeError) -> str:
@@ -552,6 +579,29 @@ class CaseLoader(_BaseLoader):  # type: ignore[misc]
         return result
 
 
+def _checked_scalar(constructor: Any) -> Any:
+    """PyYAML's constructor for an explicitly tagged scalar (`!!bool maybe`, `!!int ''`)
+    raises KeyError, IndexError or ValueError on a value that does not fit the tag: made a
+    YAML error at the value's place, which never quotes the value."""
+
+    def construct(loader: Any, node: yaml.Node) -> Any:
+        try:
+            return constructor(loader, node)
+        except (KeyError, IndexError, AttributeError, TypeError, ValueError):
+            tag = "!!" + str(node.tag).rsplit(":", 1)[-1]
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a value tagged {tag} that is not one", node.start_mark
+            ) from None
+
+    return construct
+
+
+for _tag in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+    CaseLoader.add_constructor(_tag, _checked_scalar(CaseLoader.yaml_constructors[_tag]))
+# An explicit !!timestamp stays a string, like any date: the model reads it.
+CaseLoader.add_constructor(_TIMESTAMP, _checked_scalar(CaseLoader.construct_scalar))
+
+
 def _parse_yaml_file(path: str, limits: Limits) -> tuple[list[RawRecord], list[Problem]]:
     text = _decode(_read(path, limits.yaml_bytes, "YAML"))
     if not text.strip():  # blank: no case (a tab alone would be a YAML syntax error)
@@ -601,10 +651,13 @@ def _yaml_reason(exc: yaml.MarkedYAMLError) -> str:
     return f"not valid YAML: {reason}"
 
 
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # how YAML counts lines
+
+
 def tab_hint(text: str, exc: yaml.MarkedYAMLError) -> str:
     """A hint when a YAML error is at a tab used to indent (YAML indents with spaces only)."""
     mark = exc.problem_mark
-    lines = text.split("\n", mark.line + 1) if mark else []
+    lines = _YAML_LINE_BREAK.split(text, mark.line + 1) if mark else []
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if mark is None or "\t" not in indent or mark.column > len(indent):
