@@ -368,14 +368,15 @@ class _CaseMerger:
     def _concatenate(self, name: str, key: str | None) -> tuple[Entry, ...]:
         entries: list[Entry] = []
         owners: list[set[int]] = []
-        index: dict[Entry, list[int]] = {}
+        index: dict[Any, list[int]] = {}
         for rec in self.records:
             for entry in getattr(rec.record, name):
-                same = [k for k in index.get(entry, []) if rec.order not in owners[k]]
+                same_as = identity(entry)
+                same = [k for k in index.get(same_as, []) if rec.order not in owners[k]]
                 if same:
                     owners[same[0]].add(rec.order)
                     continue
-                index.setdefault(entry, []).append(len(entries))
+                index.setdefault(same_as, []).append(len(entries))
                 entries.append(entry)
                 owners.append({rec.order})
         if key is not None:
@@ -501,6 +502,17 @@ def is_free_text(info: FieldInfo) -> bool:
             extras = get_args(arg)[1:]
             return any(getattr(item, "strict", False) for item in extras)
     return False
+
+
+def identity(value: Any) -> Any:
+    """What makes two entries one: every field, the lists inside in any order (an agency
+    record's flags, a recording's views_of), as lists may come in any order."""
+    if isinstance(value, Entry):
+        return (type(value).__name__,
+                tuple(identity(getattr(value, name)) for name in type(value).model_fields))
+    if isinstance(value, tuple):
+        return ("list", tuple(sorted((identity(item) for item in value), key=repr)))
+    return value
 
 
 def _differs(a: Any, b: Any) -> bool:
