@@ -275,6 +275,24 @@ REJECTED: dict[str, tuple[Setup, list[str], list[str]]] = {
          "cases/over.yaml: the file is 0 MB, " + NOT_READ.format("YAML")],
         ["HOST-LINE-A", "HOST-LINE-C"],
     ),
+    "a YAML tag that does not fit its value": (
+        corpus("tag-mismatch.yaml"),
+        ["cases/tag-mismatch.yaml: line 4, column 30: not valid YAML: a value tagged !!bool "
+         "that is not one"],
+        [],
+    ),
+    "a tab to indent YAML, with old Mac line ends": (
+        made("mac.yaml", b"case_id: HOST-MAC\rchild:\r\tage_years: 7\r"),
+        ["cases/mac.yaml: line 3, column 1: not valid YAML: found character that cannot start "
+         "any token (a tab: YAML indents with spaces only)"],
+        [],
+    ),
+    "a lone UTF-16 surrogate escaped in JSON": (
+        corpus("lone-surrogate.json"),
+        ["cases/lone-surrogate.json: not valid JSON: a \\u escape of half a character (a lone "
+         "UTF-16 surrogate)"],
+        [],
+    ),
     "a number where a date belongs": (
         corpus("date-number.json"),
         ["cases/date-number.json: case HOST-DATE-NUMBER: visits[0].date: must be a date "
@@ -427,7 +445,7 @@ def test_what_the_format_allows_is_accepted(here: Path) -> None:
 
     validated = invoke("validate", "-j", "1", "cases")
     assert (validated.exit_code, validated.stdout) == (
-        0, "10 files found: 7 read, 3 skipped; 7 cases loaded, 0 rejected\n"
+        0, "11 files found: 8 read, 3 skipped; 8 cases loaded, 0 rejected\n"
     )
     checked = check("cases")
     assert checked.exit_code == 1  # worries, nothing rejected
@@ -440,8 +458,8 @@ def test_what_the_format_allows_is_accepted(here: Path) -> None:
     ]
     cases_by_id = {case["case_id"]: case for case in report["cases"]}
     assert sorted(cases_by_id) == [
-        "HOST-ANCHORS", "HOST-BOM-JSON", "HOST-BOM-YAML", "HOST-IN-FOLDER-JSON", "HOST-TWICE",
-        BESIDE, "HOST-YES-NO",
+        "HOST-ANCHORS", "HOST-BOM-JSON", "HOST-BOM-YAML", "HOST-EXPLICIT-TAGS",
+        "HOST-IN-FOLDER-JSON", "HOST-TWICE", BESIDE, "HOST-YES-NO",
     ]
 
     def outcome(case_id: str, rule: str) -> str:
@@ -457,6 +475,8 @@ def test_what_the_format_allows_is_accepted(here: Path) -> None:
     # yes/on/no read as booleans: seen alone on one visit of two.
     assert outcome("HOST-YES-NO", "child-seen-alone") == "met"
     assert cases_by_id["HOST-IN-FOLDER-JSON"]["sources"] == ["cases/folder.json/inside.yaml"]
+    # An explicit !!timestamp is a date like any other: the child is 7 on the as-of date.
+    assert cases_by_id["HOST-EXPLICIT-TAGS"]["age"] == 7
 
 
 # ---------------------------------------------------------------------------
@@ -652,7 +672,7 @@ def mixed_folder(here: Path) -> tuple[Path, set[str], set[str]]:
     os.symlink("loop-a.json", made_dir / "loop-b.json")
     checked = {f"NS-2022-{n:02}" for n in range(1, 11)} | {
         "HOST-ANCHORS", "HOST-BOM-JSON", "HOST-BOM-YAML", "HOST-IN-FOLDER-JSON", "HOST-TWICE",
-        "HOST-YES-NO", "HOST-LINE-1", "HOST-LINE-3"}
+        "HOST-YES-NO", "HOST-LINE-1", "HOST-LINE-3", "HOST-EXPLICIT-TAGS"}
     rejected = {"HOST-DATE-NUMBER", "HOST-DATE-US", "HOST-DATE-FEB-30", "HOST-PLAN-END",
                 "HOST-UNKNOWN-PERSON", "HOST-CONFLICT"}
     return mixed, checked, rejected
