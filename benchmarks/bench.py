@@ -15,7 +15,9 @@ the tree: the sum of the processes' resident sets (RSS, which counts pages
 that forked workers share with their parent once per process), the sum of
 their proportional sets (PSS, shared pages divided among the processes that
 share them: the memory the run really uses), and the largest single process
-(`getrusage(RUSAGE_CHILDREN).ru_maxrss`). Run:
+(`getrusage(RUSAGE_CHILDREN).ru_maxrss`). CPU seconds (user + system, of this
+process for (a) and of the whole tree for (b)) are printed too: on a machine
+shared with other work they vary less than the wall-clock times. Run:
 
     python benchmarks/bench.py /tmp/cases --jobs 1 --jobs 2
     python benchmarks/bench.py /tmp/cases-jsonl/cases-50000.jsonl --jobs 2
@@ -64,10 +66,10 @@ def warm(files: list[str]) -> int:
     return total
 
 
-def parse_all(files: list[str]) -> tuple[float, int]:
-    """Read and parse every file with the stdlib's json: seconds, and records parsed."""
+def parse_all(files: list[str]) -> tuple[float, float, int]:
+    """Read and parse every file with the stdlib's json: seconds, CPU seconds, records."""
     records = 0
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     for name in files:
         if name.lower().endswith(".jsonl"):
             with open(name, "rb") as handle:
@@ -79,7 +81,7 @@ def parse_all(files: list[str]) -> tuple[float, int]:
             with open(name, "rb") as handle:
                 value = json.loads(handle.read())
             records += len(value) if isinstance(value, list) else 1
-    return time.perf_counter() - began, records
+    return time.perf_counter() - began, time.process_time() - cpu, records
 
 
 # ---------------------------------------------------------------------------
@@ -156,6 +158,7 @@ class TreePeak(threading.Thread):
 class CheckRun:
     jobs: int | None
     seconds: float
+    cpu: float  # user + system seconds of the whole tree
     code: int
     rss: int
     pss: int
@@ -166,6 +169,7 @@ class CheckRun:
 def run_check(command: list[str], jobs: int | None, interval: float) -> CheckRun:
     if jobs is not None:
         command = [*command, "--jobs", str(jobs)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     poll = TreePeak(process.pid, interval)
@@ -176,8 +180,10 @@ def run_check(command: list[str], jobs: int | None, interval: float) -> CheckRun
     poll.join()
     if process.returncode not in (0, 1):
         sys.stderr.write(err.decode(errors="replace")[-2000:])
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KB on Linux
-    return CheckRun(jobs, seconds, process.returncode, poll.rss, poll.pss, largest,
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    largest = after.ru_maxrss * 1024  # KB on Linux
+    return CheckRun(jobs, seconds, cpu, process.returncode, poll.rss, poll.pss, largest,
                     poll.processes)
 
 
@@ -206,12 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         parser.error(f"no .json or .jsonl file under {args.path}")
     size = warm(files)
-    parse_seconds, records = parse_all(files)
+    parse_seconds, parse_cpu, records = parse_all(files)
     print(f"input: {args.path}: {len(files):,} file(s), {records:,} records, "
           f"{size / MB:,.1f} MB ({size / max(records, 1) / 1024:.1f} KB a record)")
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, load average {load}")
     print(f"(a) stdlib json read+parse, one process: {parse_seconds:8.2f} s  "
-          f"({records / parse_seconds:,.0f} records/s)")
+          f"(CPU {parse_cpu:.2f} s; {records / parse_seconds:,.0f} records/s)")
     command = [args.cp_audit, "check", args.path, "--format", "json", "-q",
                "--output", args.output, "--as-of", args.as_of]
     print(f"(b) {' '.join(command)} [--jobs N]")
@@ -222,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         label = "default" if jobs is None else str(jobs)
         ratio = run.seconds / parse_seconds
         print(f"    --jobs {label:>7}: {run.seconds:8.2f} s  ratio {ratio:5.2f}"
-              f"  {records / run.seconds:8,.0f} cases/s  exit {run.code}  peak tree RSS "
+              f"  {records / run.seconds:8,.0f} cases/s  (CPU {run.cpu:.1f} s, ratio "
+              f"{run.cpu / parse_cpu:.1f})  exit {run.code}  peak tree RSS "
               f"{_mb(run.rss)}, PSS {_mb(run.pss)} ({run.processes} processes; largest "
               f"single process so far {_mb(run.largest)})")
     if len(runs) > 1:
