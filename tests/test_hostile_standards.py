@@ -43,6 +43,14 @@ VARIANTS: dict[str, tuple[str, str, list[str]]] = {
         [f"line 3, column 7: YAML syntax error: {TAG} "
          "'tag:yaml.org,2002:python/object/apply:os.system'"],
     ),
+    "a value that does not fit its tag": (
+        "      min_share: 0.5\n", '      min_share: !!float ""\n',
+        ["line 37, column 18: YAML syntax error: a value tagged !!float that is not one"],
+    ),
+    "a key given twice": (
+        "      min_share: 0.5\n", "      min_share: 0.5\n      min_share: 0.7\n",
+        ['line 38, column 7: YAML syntax error: duplicate key "min_share"'],
+    ),
     "not a mapping": (TEXT, "- name: x\n", [
         "a standards file is a mapping with name, version and rules"
     ]),

@@ -24,7 +24,14 @@ from cp_audit import errors
 from cp_audit.calendar import Calendar
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
-from cp_audit.loading import DEFAULT_LIMITS, MB, AliasLoopError, alias_expansion, tab_hint
+from cp_audit.loading import (
+    DEFAULT_LIMITS,
+    MB,
+    AliasLoopError,
+    CaseLoader,
+    alias_expansion,
+    tab_hint,
+)
 from cp_audit.model import Date, Token, normalise_token
 from cp_audit.results import Kind
 
@@ -188,10 +195,11 @@ def load(path: str | Path | None = None) -> Standards:
 
 
 def _parse_yaml(shown: str, raw: bytes) -> Any:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = raw.decode("utf-8-sig")
-        data = yaml.load(text, Loader=loader)
+        # The case files' loader: safe, a key given twice an error, a tag that does not
+        # fit its value an error; dates stay strings for the `Date` fields to read.
+        data = yaml.load(text, Loader=CaseLoader)
     except UnicodeDecodeError:
         raise StandardsError(shown, ["not UTF-8 text"]) from None
     except yaml.MarkedYAMLError as exc:
