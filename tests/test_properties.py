@@ -37,7 +37,7 @@ from cp_audit.standards import load as load_standards
 
 STANDARDS = load_standards()
 settings.register_profile(
-    "cp-audit-quick", max_examples=60, deadline=None,
+    "cp-audit-quick", max_examples=50, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
