@@ -121,6 +121,10 @@ def normalise_token(text: str) -> str:
 
 
 def _token(value: Any) -> str:
+    if value.__class__ is str:
+        known = _TOKENS.get(value)
+        if known:  # seen before, and not empty
+            return known
     if not isinstance(value, str):
         raise PydanticCustomError(
             "cp_token_type", "must be a word such as a role or agency, not a {kind}",
