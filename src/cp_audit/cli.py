@@ -54,6 +54,8 @@ def validate(paths: tuple[str, ...], quiet: bool, jobs: int | None) -> None:
     )
     with progress_bar() as progress:
         result = run_audit(request, progress)
+    from cp_audit.report._text import printable
+
     for problem in result.problems:
         click.echo(printable(str(problem)))
     if not quiet:
@@ -96,11 +98,6 @@ def run_exclusions(paths: tuple[str, ...]) -> list[str]:
         excluded.append(str(loaded.standards))
     excluded += [str(path) for path in loaded.outputs]
     return excluded
-
-
-def printable(text: str) -> str:
-    """A path with bytes that are not UTF-8 must not crash the output."""
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @cli.group()

@@ -199,8 +199,10 @@ def _run(request: CheckRequest) -> int:
         result = run_audit(audit, progress)
     content = build(result, standards)
     if request.quiet:
+        from cp_audit.report._text import printable
+
         for problem in result.problems:
-            click.echo(_printable(str(problem)), err=True)
+            click.echo(printable(str(problem)), err=True)
     else:
         _to_stdout(request.format or "text", content)
     _write_outputs(outputs, content)
@@ -283,7 +285,3 @@ def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> Non
             write_atomic(path, reporter.render(content, RenderOptions(color=False)))
         except OutputError as exc:
             raise UsageError(str(exc)) from None
-
-
-def _printable(text: str) -> str:
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from cp_audit import settings_yaml
 from cp_audit.model import Date
 
 CONFIG_NAME = "cp-audit.yaml"
@@ -73,17 +73,11 @@ def find(paths: tuple[str, ...]) -> Path | None:
 
 def load(path: Path) -> LoadedConfig:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data: Any = yaml.load(text, Loader=loader)
+        data: Any = settings_yaml.parse(path.read_bytes())
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ConfigError(f"{path}: {where}YAML syntax error: {exc.problem}") from None
+    except settings_yaml.SettingsYamlError as exc:
+        raise ConfigError(f"{path}: {exc.message}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -20,17 +20,13 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from cp_audit import errors
+from cp_audit import errors, settings_yaml
 from cp_audit.calendar import Calendar
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.loading import (
     DEFAULT_LIMITS,
     MB,
-    AliasLoopError,
-    CaseLoader,
-    alias_expansion,
-    tab_hint,
 )
 from cp_audit.model import Date, Token, normalise_token
 from cp_audit.results import Kind
@@ -196,32 +192,9 @@ def load(path: str | Path | None = None) -> Standards:
 
 def _parse_yaml(shown: str, raw: bytes) -> Any:
     try:
-        text = raw.decode("utf-8-sig")
-        # The case files' loader: safe, a key given twice an error, a tag that does not
-        # fit its value an error; dates stay strings for the `Date` fields to read.
-        data = yaml.load(text, Loader=CaseLoader)
-    except UnicodeDecodeError:
-        raise StandardsError(shown, ["not UTF-8 text"]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = (exc.problem or exc.context or "syntax error") + tab_hint(text, exc)
-        raise StandardsError(shown, [f"{where}YAML syntax error: {problem}"]) from None
-    except yaml.YAMLError as exc:
-        raise StandardsError(shown, [f"YAML error: {exc}"]) from None
-    except (RecursionError, ValueError) as exc:  # nested too deeply; a bad !!timestamp
-        reason = errors.TOO_DEEP if isinstance(exc, RecursionError) else str(exc)
-        raise StandardsError(shown, [f"YAML error: {reason}"]) from None
-    if "*" in text:  # the case files' limit on what aliases may add
-        try:
-            added = alias_expansion(data)
-        except AliasLoopError as exc:
-            raise StandardsError(shown, [str(exc)]) from None
-        if added > DEFAULT_LIMITS.alias_values:
-            raise StandardsError(
-                shown, [f"its aliases expand to more than {DEFAULT_LIMITS.alias_values:,} values"]
-            )
-    return data
+        return settings_yaml.parse(raw)
+    except settings_yaml.SettingsYamlError as exc:
+        raise StandardsError(shown, [exc.message]) from None
 
 
 def build(data: Any, shown: str, sha256: str, text: str | None = None) -> Standards:

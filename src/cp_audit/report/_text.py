@@ -30,6 +30,12 @@ def clean(text: str) -> str:
     return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _BREAKS.sub(" ", text)))
 
 
+def printable(text: str) -> str:
+    """A message for a terminal or a log: bytes that are not UTF-8 (a file name read with
+    surrogateescape) shown as U+FFFD, and no control sequence that a file name could carry."""
+    return clean(text)
+
+
 def clean_xml(text: str) -> str:
     """`clean`, and nothing XML 1.0 forbids."""
     return _NOT_XML.sub("", clean(text))
