@@ -30,7 +30,7 @@ def test_met() -> None:
               "timescale": "end of February"}
     result = run("smart-actions", AS_OF, plans=[plan(GOOD), plan(second, start="2021-01-04")])
     assert result.outcome == Outcome.MET
-    assert result.evidence == ("all 2 action(s) of 2 plan(s) have owner, due: A2, A1",)
+    assert result.evidence == ("all 2 actions of 2 plans have owner, due: A2, A1",)
 
 
 def test_timescale_without_due_is_not_met() -> None:
@@ -40,7 +40,7 @@ def test_timescale_without_due_is_not_met() -> None:
     assert result.evidence == (
         "action A2 of the plan from 2022-01-10: no due (a free-text timescale only, "
         "not a due date)",
-        "1 of 2 action(s) without every one of: owner, due",
+        "1 of 2 actions without every one of: owner, due",
     )
 
 

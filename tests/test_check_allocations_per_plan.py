@@ -28,7 +28,7 @@ def test_met_one_change() -> None:
                                 {"role": "health_visitor", "from": "2021-01-01"}])
     assert result.outcome == Outcome.MET
     assert result.evidence == (
-        "plan period 2021-11-26 to 2022-09-30: 2 allocation(s) (at most 2): "
+        "plan period 2021-11-26 to 2022-09-30: 2 allocations (at most 2): "
         "social_worker (social_care) from 2021-11-01 to 2022-02-14; "
         "social_worker from 2022-02-15 onwards",
     )
@@ -41,7 +41,7 @@ def test_not_met_three_including_one_without_agency_or_dates() -> None:
                                 sw()])
     assert result.outcome == Outcome.NOT_MET
     assert result.evidence == (
-        "plan period 2021-11-26 to 2022-09-30: 3 allocation(s) (more than 2): "
+        "plan period 2021-11-26 to 2022-09-30: 3 allocations (more than 2): "
         "social_worker (no dates); "
         "social_worker (social_care) from 2021-11-01 to 2022-01-14; "
         "social_worker (social_care) from 2022-01-15 to 2022-04-30",
@@ -65,7 +65,7 @@ def test_two_plans_with_two_social_workers_each() -> None:
     result = run(RULE, AS_OF, plans=plans, professionals=spanning)
     assert result.outcome == Outcome.NOT_MET
     assert result.evidence[0].startswith(
-        "plan period 2021-11-26 to 2022-09-30: 3 allocation(s) (more than 2)"
+        "plan period 2021-11-26 to 2022-09-30: 3 allocations (more than 2)"
     )
 
 

@@ -166,7 +166,7 @@ def test_assessments_met_and_not_met() -> None:
     )
     assert not_met.outcome == Outcome.NOT_MET
     assert not_met.evidence == (
-        "father dad2 not a contributor to any of 1 assessment(s): "
+        "father dad2 not a contributor to any of 1 assessment: "
         "child_and_family assessment 2021-11-03",
     )
 
@@ -226,7 +226,7 @@ def test_views_outside_plan_or_not_attended_do_not_count() -> None:
     assert result.outcome == Outcome.NOT_MET
     assert result.evidence == (
         "father dad: no views recorded and no conference or core group attended during "
-        "the plan period(s) 2022-01-10 to 2022-06-30",
+        "the plan 2022-01-10 to 2022-06-30",
     )
 
 

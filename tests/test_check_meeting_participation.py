@@ -69,7 +69,7 @@ def test_core_group_apologies_from_health_is_not_attending() -> None:
     assert result.outcome == Outcome.NOT_MET
     assert "1 of 2 meetings qualified (50%; at least 100% needed)" in result.evidence
     assert (
-        "core group 2022-03-10: no professional with a role in [@health] attended "
+        "core group 2022-03-10: no health professional attended "
         "(health_visitor (community_health) apologies with report)"
     ) in result.evidence
 
@@ -77,7 +77,7 @@ def test_core_group_apologies_from_health_is_not_attending() -> None:
 def test_core_group_with_no_health_professional_at_all() -> None:
     result = run("health-at-core-groups", AS_OF, meetings=[core("2022-02-01", SW)])
     assert result.outcome == Outcome.NOT_MET
-    assert "core group 2022-02-01: no professional with a role in [@health] attended" in text(
+    assert "core group 2022-02-01: no health professional attended" in text(
         result
     )
 
@@ -126,7 +126,7 @@ def test_roles_in_a_copy_of_the_yaml() -> None:
     rule_data(data, "health-at-core-groups")["options"]["roles"] = ["Health Visitor"]
     result = run("health-at-core-groups", AS_OF, build(data), meetings=meetings)
     assert result.outcome == Outcome.NOT_MET
-    assert "no professional with a role in [health_visitor] attended" in text(result)
+    assert "no health visitor attended" in text(result)
 
 
 # ------------------------------------------------------------------ health-at-conferences
@@ -142,7 +142,7 @@ def test_conferences_met_with_a_gp_report_sent_with_apologies() -> None:
         ],
     )
     assert result.outcome == Outcome.MET
-    assert "ICPC 2022-01-10: gp (gp) apologies with report took part" in result.evidence
+    assert "ICPC 2022-01-10: gp apologies with report took part" in result.evidence
     assert "review conference 2022-04-08: school_nurse (sirona) took part" in result.evidence
 
 
@@ -157,8 +157,8 @@ def test_conferences_not_met_when_one_conference_lacks_health() -> None:
     )
     assert result.outcome == Outcome.NOT_MET
     assert result.evidence == (
-        "transfer-in conference 2022-04-08: no professional with a role in [@health] took part "
-        "(gp (gp) apologies)",
+        "transfer-in conference 2022-04-08: no health professional took part "
+        "(gp apologies)",
     )
 
 
@@ -181,7 +181,7 @@ def test_gp_report_met_whatever_the_status() -> None:
     )
     assert result.outcome == Outcome.MET
     assert result.evidence == (
-        "review conference 2022-04-08: gp not_invited with report sent a report",
+        "review conference 2022-04-08: gp not_invited sent a report",
     )
 
 
@@ -192,8 +192,7 @@ def test_gp_report_not_met_when_the_gp_attended_without_a_report() -> None:
                           {"role": "health_visitor", "report": True})],
     )
     assert result.outcome == Outcome.NOT_MET
-    assert result.evidence == ("ICPC 2022-01-10: no professional with a role in [gp] sent a "
-                               "report (gp)",)
+    assert result.evidence == ("ICPC 2022-01-10: no gp sent a report (gp)",)
 
 
 def test_gp_report_not_applicable_without_a_conference() -> None:
@@ -227,7 +226,7 @@ def test_advocacy_not_met() -> None:
                  meetings=[meeting("icpc", "2022-01-10", {"role": "advocate",
                                                           "status": "declined"})])
     assert result.outcome == Outcome.NOT_MET
-    assert "ICPC 2022-01-10: no professional with a role in [advocate] took part " \
+    assert "ICPC 2022-01-10: no advocate took part " \
            "(advocate declined)" in result.evidence
 
 
@@ -325,8 +324,8 @@ def test_early_years_not_met_when_the_provider_did_not_attend() -> None:
         meetings=[core("2022-01-20", SW, {"role": "nursery_worker", "status": "did_not_attend"})],
     )
     assert result.outcome == Outcome.NOT_MET
-    assert ("core group 2022-01-20: no professional with a role in [childminder, nursery_worker, "
-            "early_years_practitioner] took part (nursery_worker did_not_attend)") \
+    assert ("core group 2022-01-20: no childminder, nursery worker or early years "
+            "practitioner took part (nursery_worker did_not_attend)") \
         in result.evidence
 
 
@@ -336,8 +335,8 @@ def test_early_years_not_applicable_without_a_professionals_entry() -> None:
                  meetings=[core("2022-01-20", {"role": "childminder"})])
     assert result.outcome == Outcome.NOT_APPLICABLE
     assert result.evidence == (
-        "no professionals entry with a role in [childminder, nursery_worker, "
-        "early_years_practitioner] by 2022-06-30",
+        "no childminder, nursery worker or early years practitioner in the professionals "
+        "list by 2022-06-30",
     )
 
 

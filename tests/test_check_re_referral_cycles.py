@@ -28,7 +28,7 @@ def test_one_cycle_is_met() -> None:
                  referrals=[ref("2019-03-02"), ref("2020-03-02")])
     assert result.outcome == Outcome.MET
     assert result.evidence == (
-        "1 cycle(s) of re-referral after 1 step-down(s) (fewer than 2)",
+        "1 cycle of re-referral after 1 step-down (fewer than 2)",
         "cycle: step-down 2019-09-30 followed by referral 2020-03-02 "
         "(within 12 months, by 2020-09-30)",
     )
@@ -39,7 +39,7 @@ def test_two_cycles_exactly_twelve_months_is_within() -> None:
                  referrals=[ref("2021-10-01"), ref("2020-09-30")])
     assert result.outcome == Outcome.NOT_MET
     assert result.evidence == (
-        "2 cycle(s) of re-referral after 2 step-down(s) (at least 2)",
+        "2 cycles of re-referral after 2 step-downs (at least 2)",
         "cycle: step-down 2019-09-30 followed by referral 2020-09-30 "
         "(within 12 months, by 2020-09-30)",
         "cycle: step-down 2020-10-01 followed by referral 2021-10-01 "
@@ -61,7 +61,7 @@ def test_referral_on_the_step_down_day_is_not_after_it() -> None:
     # 2019-09-30 is on the first step-down's day; 2020-10-01 is on the second one's
     # (so not before it, and not after it): one cycle only, from the second step-down.
     assert result.outcome == Outcome.MET
-    assert result.evidence[0] == "1 cycle(s) of re-referral after 2 step-down(s) (fewer than 2)"
+    assert result.evidence[0] == "1 cycle of re-referral after 2 step-downs (fewer than 2)"
     assert ("step-down 2019-09-30: no referral after it within 12 months (by 2020-09-30) "
             "or before the next step-down 2020-10-01") in result.evidence
 
@@ -71,7 +71,7 @@ def test_referral_must_come_before_the_next_step_down() -> None:
     result = run(RULE, AS_OF, step_downs=[sd("2020-01-10"), sd("2020-02-10")],
                  referrals=[ref("2020-03-01"), ref("2020-04-01")])
     assert result.outcome == Outcome.MET
-    assert result.evidence[0] == "1 cycle(s) of re-referral after 2 step-down(s) (fewer than 2)"
+    assert result.evidence[0] == "1 cycle of re-referral after 2 step-downs (fewer than 2)"
 
 
 def test_month_end_limit() -> None:

@@ -38,7 +38,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
+from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt, plural
 from cp_audit.model import Action
 from cp_audit.results import CheckResult
 
@@ -87,9 +87,10 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     fields = ", ".join(options.require)
     if failures:
         return CheckResult.not_met(
-            *failures, f"{len(failures)} of {count} action(s) without every one of: {fields}"
+            *failures,
+            f"{len(failures)} of {plural(count, 'action')} without every one of: {fields}",
         )
     return CheckResult.met(
-        f"all {count} action(s) of {len(plans)} plan(s) have {fields}: "
+        f"all {plural(count, 'action')} of {plural(len(plans), 'plan')} have {fields}: "
         + ", ".join(action.id for plan in plans for action in plan.actions)
     )

@@ -42,7 +42,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, fmt
+from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, fmt, plural
 from cp_audit.model import Professional
 from cp_audit.results import CheckResult
 
@@ -80,7 +80,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         any_overlap = True
         text = (
             f"plan period {fmt(period.start)} to {fmt(period.end)}: "
-            f"{len(overlapping)} allocation(s)"
+            f"{plural(len(overlapping), 'allocation')}"
         )
         listed = "; ".join(_label(e) for e in overlapping)
         if len(overlapping) > options.max_allocations:

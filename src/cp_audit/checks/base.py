@@ -7,7 +7,7 @@ docstring is its user documentation (`cp-audit explain` shows it).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
@@ -255,6 +255,24 @@ def at_least(part: int, whole: int, threshold: float) -> bool:
         ratio = _RATIOS[threshold] = Fraction(str(threshold)).as_integer_ratio()
     numerator, denominator = ratio
     return part * denominator >= numerator * whole
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """`1 action`, `3 actions`, `2 step-downs`."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
+def roles_phrase(roles: Sequence[str]) -> str:
+    """Who a roles option asks for, in words: "health professional", "advocate",
+    "childminder, nursery worker or early years practitioner"; "*" is any professional."""
+    if "*" in roles or not roles:
+        return "professional"
+    words = [
+        f"{r[len(GROUP_PREFIX):]} professional" if r.startswith(GROUP_PREFIX) else r
+        for r in roles
+    ]
+    words = [w.replace("_", " ") for w in words]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 def fmt(day: date) -> str:

@@ -53,7 +53,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label
+from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label, plural
 from cp_audit.model import STATUS_RANK, Assessment, Meeting, MeetingType, Person, Status
 from cp_audit.results import CheckResult
 
@@ -142,8 +142,9 @@ def _assessments(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
             )
         else:
             missing.append(
-                f"father {father.id} not a contributor to any of {len(assessments)} "
-                f"assessment(s): " + ", ".join(_assessment_label(a) for a in assessments)
+                f"father {father.id} not a contributor to any of "
+                f"{plural(len(assessments), 'assessment')}: "
+                + ", ".join(_assessment_label(a) for a in assessments)
             )
     return _result(missing, found)
 
@@ -183,7 +184,7 @@ def _views(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
         else:
             missing.append(
                 f"father {father.id}: no views recorded and no conference or core group "
-                f"attended during the plan period(s) {spans}"
+                f"attended during the plan{'s' if len(periods) > 1 else ''} {spans}"
             )
     return _result(missing, found)
 

@@ -73,6 +73,8 @@ from cp_audit.checks.base import (
     at_least,
     fmt,
     meeting_label,
+    plural,
+    roles_phrase,
 )
 from cp_audit.model import Meeting, Participant, Status
 from cp_audit.results import CheckResult
@@ -110,7 +112,7 @@ class Options(CheckOptions):
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     roles = ctx.roles(r for r in options.roles if r != ANY_ROLE)
     any_role = ANY_ROLE in options.roles
-    wanted = _roles_text(options.roles)
+    wanted = roles_phrase(options.roles)
     meetings = view.meetings_of(*options.meeting_types)
     types = ", ".join(options.meeting_types)
 
@@ -118,7 +120,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         allocated = [p for p in view.professionals if any_role or p.role in roles]
         if not allocated:
             return CheckResult.not_applicable(
-                f"no professionals entry with a role in [{wanted}] by {fmt(view.as_of)}"
+                f"no {wanted} in the professionals list by {fmt(view.as_of)}"
             )
         first = allocated[0]
         since = f" from {fmt(first.from_)}" if first.from_ else ""
@@ -163,15 +165,15 @@ def _took_part(participant: Participant, participation: str) -> bool:
     return bool(participant.took_part)
 
 
-def _agency(agency: str | None) -> str:
-    return f" ({agency})" if agency else ""
+def _agency(agency: str | None, role: str | None = None) -> str:
+    return f" ({agency})" if agency and agency != role else ""
 
 
-def _describe(participant: Participant) -> str:
-    text = f"{participant.role}{_agency(participant.agency)}"
+def _describe(participant: Participant, participation: str = "attended") -> str:
+    text = f"{participant.role}{_agency(participant.agency, participant.role)}"
     if participant.status != Status.ATTENDED:
         text += f" {participant.status}"
-    if participant.report:
+    if participant.report and participation != "report":
         text += " with report"
     return text
 
@@ -189,17 +191,16 @@ def _finding(
     agencies = sorted({p.agency or str(p.role) for p in counted})
     if options.min_agencies == 1:
         if counted:
-            return True, f"{label}: {', '.join(_describe(p) for p in counted)} {done}"
+            described = ", ".join(_describe(p, options.participation) for p in counted)
+            return True, f"{label}: {described} {done}"
         others = [p for p in matching if p not in counted]
         seen = f" ({'; '.join(_describe(p) for p in others)})" if others else ""
-        return False, f"{label}: no professional with a role in [{wanted}] {done}{seen}"
+        return False, f"{label}: no {wanted} {done}{seen}"
     ok = len(agencies) >= options.min_agencies
     listed = f": {', '.join(agencies)}" if agencies else ""
     return ok, (
-        f"{label}: {len(agencies)} agencies {done}{listed} "
+        f"{label}: {plural(len(agencies), 'agency', 'agencies')} {done}{listed} "
         f"(at least {options.min_agencies} needed)"
     )
 
 
-def _roles_text(roles: Roles) -> str:
-    return ", ".join("any role" if r == ANY_ROLE else r for r in roles)

@@ -36,7 +36,7 @@ from typing import Annotated
 from pydantic import Field
 
 from cp_audit.calendar import add_months
-from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
+from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt, plural
 from cp_audit.results import CheckResult
 
 ID = "re-referral-cycles"
@@ -76,7 +76,10 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
                 f"step-down {fmt(step_down.date)}: no referral after it within "
                 f"{options.within_months} months (by {fmt(limit)}){before}"
             )
-    summary = f"{len(cycles)} cycle(s) of re-referral after {len(step_downs)} step-down(s)"
+    summary = (
+        f"{plural(len(cycles), 'cycle')} of re-referral after "
+        f"{plural(len(step_downs), 'step-down')}"
+    )
     if len(cycles) >= options.min_cycles:
         return CheckResult.not_met(f"{summary} (at least {options.min_cycles})", *cycles)
     return CheckResult.met(
