@@ -41,6 +41,12 @@ def _dumps(value: Any, level: int) -> str:
     return _escape(text.replace("\n", "\n" + "  " * level))
 
 
+def _one_line(value: Any) -> str:
+    # Without indent, json uses its C encoder: a national run's cases are written
+    # several times faster, and each case stays one line for grep and jq.
+    return _escape(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")))
+
+
 def _rule_line(line: RuleLine) -> dict[str, Any]:
     return {
         "rule": line.rule,
@@ -143,7 +149,7 @@ class JsonReporter(Reporter):
             else:
                 yield "["
                 for number, case in enumerate(content.cases):
-                    yield ("," if number else "") + "\n    " + _dumps(case_object(case), 2)
+                    yield ("," if number else "") + "\n    " + _one_line(case_object(case))
                 yield "\n  ]"
         yield "\n}\n"
 
