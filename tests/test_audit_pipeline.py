@@ -151,3 +151,16 @@ def test_a_json_lines_file_of_blank_lines_in_parts_has_no_case(
     result = run(path, jobs=2)
     assert [p.message for p in result.problems] == [loading.NO_RECORD]
     assert result.counts.files_rejected == 1
+
+
+def test_results_pickle_with_every_field() -> None:
+    import dataclasses
+    import pickle
+
+    from cp_audit.results import CaseResult, Kind, Outcome, RuleResult
+
+    rule = RuleResult("r", "t", Kind.WORRY, Outcome.NOT_MET, ("e",), 2.0)
+    result = CaseResult("X", ("f",), ("a",), 3, ("n",), 50.0, "good", (rule,), "name")
+    for value in (rule, result):
+        assert len(value.__reduce__()[1]) == len(dataclasses.fields(value))
+        assert pickle.loads(pickle.dumps(value)) == value

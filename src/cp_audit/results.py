@@ -55,6 +55,18 @@ class RuleResult:
     def is_worry(self) -> bool:
         return self.kind == Kind.WORRY and self.outcome == Outcome.NOT_MET
 
+    def __reduce__(self) -> tuple[type[RuleResult], tuple[object, ...]]:
+        # Results cross processes and the spool by the million: pickle them as plain
+        # tuples, not through dataclasses' generic (and slow) state functions.
+        return RuleResult, (
+            self.rule,
+            self.theme,
+            self.kind,
+            self.outcome,
+            self.evidence,
+            self.weight,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class CaseResult:
@@ -71,6 +83,19 @@ class CaseResult:
     @property
     def worries(self) -> tuple[RuleResult, ...]:
         return tuple(r for r in self.results if r.is_worry)
+
+    def __reduce__(self) -> tuple[type[CaseResult], tuple[object, ...]]:
+        return CaseResult, (
+            self.case_id,
+            self.files,
+            self.agencies,
+            self.age,
+            self.needs,
+            self.score,
+            self.grade,
+            self.results,
+            self.name,
+        )
 
 
 @dataclass(frozen=True, slots=True)
