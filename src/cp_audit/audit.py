@@ -32,7 +32,7 @@ from cp_audit.results import Counts, Problem, RunResult, StandardsInfo
 from cp_audit.spool import CaseSpool
 from cp_audit.standards import Rule, Standards
 
-PART_BYTES = 4 * loading.MB  # a big JSON Lines file is read in parts of about this size
+PART_BYTES = loading.MB  # a big JSON Lines file is read in parts of about this size
 
 
 @dataclass(frozen=True)
