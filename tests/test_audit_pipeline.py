@@ -24,6 +24,12 @@ AS_OF = date(2022, 9, 30)
 SAMPLES = Path(__file__).parents[1] / "samples"
 
 
+@pytest.fixture(autouse=True)
+def workers_even_for_small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small runs are read in-process; these tests must go through the worker pool."""
+    monkeypatch.setattr(audit, "SMALL_RUN", 2)
+
+
 def case(case_id: str, **fields: Any) -> dict[str, Any]:
     return {"case_id": case_id, "child": {"age_years": 7}, **fields}
 

@@ -32,6 +32,7 @@ from cp_audit.results import Counts, Problem, RunResult, StandardsInfo
 from cp_audit.spool import CaseSpool
 from cp_audit.standards import Rule, Standards
 
+SMALL_RUN = 32  # files or parts: fewer are read in this process (starting workers costs more)
 PART_BYTES = loading.MB  # a big JSON Lines file is read in parts of about this size
 
 
@@ -133,7 +134,7 @@ def _run_work(request: AuditRequest, work: list[Work]) -> Iterator[WorkDone]:
     global _REQUEST
     _REQUEST = request
     try:
-        if request.jobs <= 1 or len(work) < 2:
+        if request.jobs <= 1 or len(work) < SMALL_RUN:
             yield from map(_do, work)
             return
         import multiprocessing
