@@ -130,3 +130,27 @@ def test_the_samples_show_every_worry_and_every_good_practice(
         assert rules <= in_table, (
             f"{kind.value} rules never {outcome.value} in the table: {sorted(rules - in_table)}"
         )
+
+
+def test_a_threshold_changed_in_a_copy_of_the_yaml_changes_a_sample_outcome(
+    tmp_path: Path,
+) -> None:
+    """Users change a parameter by editing YAML: `max_gap_weeks` of child-voice-regular."""
+    import yaml
+
+    from cp_audit.engine import evaluate_rule
+    from cp_audit.standards import default_path
+
+    config = SAMPLES / "cp-audit.yaml"
+    cases = {c.case_id: c for c in loading.load([str(SAMPLES)], exclude=[config]).cases}
+    case = cases["NS-2022-05"]
+    default = load_standards()
+    assert evaluate_rule("child-voice-regular", case, default, AS_OF).outcome == Outcome.NOT_MET
+
+    data = yaml.safe_load(default_path().read_text(encoding="utf-8"))
+    rule = next(r for r in data["rules"] if r["id"] == "child-voice-regular")
+    rule["options"]["max_gap_weeks"] = 52
+    copy = tmp_path / "standards.yaml"
+    copy.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    edited = load_standards(copy)
+    assert evaluate_rule("child-voice-regular", case, edited, AS_OF).outcome == Outcome.MET
