@@ -170,3 +170,40 @@ def test_results_pickle_with_every_field() -> None:
     for value in (rule, result):
         assert len(value.__reduce__()[1]) == len(dataclasses.fields(value))
         assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_a_child_over_several_agencies_files_is_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        (tmp_path / f"c{n}-social-care.json").write_text(json.dumps(case(f"C-{n}")))
+        (tmp_path / f"c{n}-gp.json").write_text(json.dumps({"case_id": f"C-{n}"}))
+    checked: list[str] = []
+    real = audit.check_case
+
+    def counting(case: Any, *args: Any, **kwargs: Any) -> Any:
+        checked.append(case.case_id)
+        return real(case, *args, **kwargs)
+
+    monkeypatch.setattr(audit, "check_case", counting)
+    result = run(tmp_path, jobs=1)
+    assert sorted(checked) == ["C-0", "C-1", "C-2"]
+    assert [len(c.files) for c in result.cases] == [2, 2, 2]
+
+
+def test_files_sharing_children_transitively_are_one_unit(tmp_path: Path) -> None:
+    # a holds X; b holds X and Y; c holds Y: all three are read together.
+    (tmp_path / "a.json").write_text(json.dumps(case("X")))
+    (tmp_path / "b.json").write_text(json.dumps([{"case_id": "X"}, case("Y")]))
+    (tmp_path / "c.json").write_text(json.dumps({"case_id": "Y"}))
+    (tmp_path / "d.json").write_text(json.dumps(case("Z")))
+    work = list(audit._work_items(sorted(str(p) for p in tmp_path.iterdir())))
+    audit._REQUEST = AuditRequest((tmp_path,), None, (), AS_OF)
+    try:
+        units = audit._units(work, lambda function, units: map(function, units))
+    finally:
+        audit._REQUEST = None
+    assert [[Path(w.path).name for w in unit] for unit in units] == [
+        ["a.json", "b.json", "c.json"],
+        ["d.json"],
+    ]

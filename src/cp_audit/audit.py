@@ -3,13 +3,13 @@
 The run is a stream, so that a national batch fits in bounded memory:
 
 1. `loading.discover` lists the files; a big JSON Lines file is cut into parts.
-2. Each file or part is read, its records validated and merged, and its cases
-   checked, in a worker process (`--jobs`); only the compact results come back,
-   already pickled, and go to a `CaseSpool` on disk.
-3. A child's records may lie in several files. Each part reports the case ids
-   it holds; a case id met in more than one part is checked again at the end,
-   from the records of just those parts, merged together, so that the outcome
-   is the one `validate` gives when it reads everything at once.
+2. A first pass reads only the case ids of each file or part: the files and
+   parts that hold records of the same child (one file per agency) become one
+   unit of work, so that their records are merged as `validate` merges them
+   when it reads everything at once, and no record is held longer than its unit.
+3. Each unit is read, its records validated and merged, and its cases checked,
+   in a worker process (`--jobs`); only the compact results come back, already
+   pickled, and go to a `CaseSpool` on disk.
 
 Parts are read in the order of discovery and the cases are reported in case id
 order, so the report is byte-for-byte the same whatever the number of jobs.
@@ -20,9 +20,11 @@ from __future__ import annotations
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from cp_audit import loading
 from cp_audit.engine import check_case
@@ -57,18 +59,20 @@ class Work:
     part: loading.Part | None = None
 
 
+Unit = tuple[Work, ...]  # the files and parts that hold the records of the same children
+
+
 @dataclass(frozen=True, slots=True)
 class WorkDone:
     """What a worker sends back: small, and nothing that holds a whole case."""
 
-    index: int
-    path: str
-    case_ids: tuple[str, ...]  # every valid case id its records name, loaded or rejected
+    items: tuple[tuple[int, str], ...]  # (work item index, path) of the unit
     results: tuple[tuple[str, bytes], ...]  # (case id, pickled CaseResult)
     rejected: tuple[str, ...]
-    file_problems: tuple[Problem, ...]  # problems of the file, or of records with no case id
+    # Problems of a file, or of records with no case id, by the work item they come from.
+    file_problems: tuple[tuple[int, Problem], ...]
     case_problems: tuple[Problem, ...]
-    records: int
+    paths_with_records: frozenset[str]
 
 
 Progress = Callable[[int, int, int], None]  # (files or parts read, of how many, cases so far)
@@ -78,11 +82,13 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> RunRes
     found = loading.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
     gathered = _Gathered()
-    for done in _run_work(request, work):
-        gathered.add(done)
-        if progress is not None:
-            progress(done.index + 1, len(work), gathered.loaded)
-    gathered.recheck(request, work)
+    with _workers(request, len(work)) as run_all:
+        read = 0
+        for done in run_all(_do, _units(work, run_all)):
+            gathered.add(done)
+            read += len(done.items)
+            if progress is not None:
+                progress(read, len(work), gathered.loaded)
     return _run_result(request, found, gathered)
 
 
@@ -97,25 +103,92 @@ def _work_items(files: Sequence[str]) -> Iterator[Work]:
             index += 1
 
 
+def _units(work: list[Work], run_all: RunAll) -> list[Unit]:
+    """The first pass: which files and parts name the same case id, read together.
+
+    Only the case ids come back from it (a parse without validation, about a
+    thirtieth of checking); a child's records over several agencies' files then
+    go to one worker, merged and checked once.
+    """
+    if len(work) < 2:
+        return [(item,) for item in work]
+    leader = list(range(len(work)))  # union-find over the work items
+
+    def find(i: int) -> int:
+        while leader[i] != i:
+            leader[i] = leader[leader[i]]
+            i = leader[i]
+        return i
+
+    first: dict[str, int] = {}
+    for index, case_ids in enumerate(run_all(_case_ids, [(item,) for item in work])):
+        for case_id in case_ids:
+            other = first.setdefault(case_id, index)
+            a, b = find(index), find(other)
+            leader[max(a, b)] = min(a, b)
+    groups: dict[int, list[Work]] = {}
+    for item in work:  # in discovery order, so each unit and the units are ordered
+        groups.setdefault(find(item.index), []).append(item)
+    return [tuple(items) for items in groups.values()]
+
+
 # ---------------------------------------------------------------------------
 # The workers
 
 _REQUEST: AuditRequest | None = None  # set in the parent before the workers fork
 
+RunAll = Callable[[Callable[[Unit], Any], list[Unit]], Iterator[Any]]
 
-def _do(work: Work) -> WorkDone:
+
+@contextmanager
+def _workers(request: AuditRequest, items: int) -> Iterator[RunAll]:
+    """`run_all(function, units)`: the results in order, from a pool of `jobs` processes."""
+    global _REQUEST
+    _REQUEST = request
+    try:
+        if request.jobs <= 1 or items < SMALL_RUN:
+            yield lambda function, units: map(function, units)
+            return
+        import multiprocessing
+
+        # fork: the workers inherit the standards already loaded and validated.
+        context = multiprocessing.get_context("fork")
+        with context.Pool(min(request.jobs, items)) as pool:
+
+            def run_all(function: Callable[[Unit], Any], units: list[Unit]) -> Iterator[Any]:
+                chunk = max(1, min(64, len(units) // (request.jobs * 8)))
+                return pool.imap(function, units, chunksize=chunk)
+
+            yield run_all
+    finally:
+        _REQUEST = None
+
+
+def _case_ids(unit: Unit) -> tuple[str, ...]:
     assert _REQUEST is not None
-    read = loading.parse_part(work.path, work.part, _REQUEST.limits)
-    merged = merge_records(read.records)
+    (item,) = unit
+    read = loading.parse_part(item.path, item.part, _REQUEST.limits)
+    return tuple({case_id for r in read.records if (case_id := raw_case_id(r.data))})
+
+
+def _do(unit: Unit) -> WorkDone:
+    assert _REQUEST is not None
+    reads = [(item, loading.parse_part(item.path, item.part, _REQUEST.limits)) for item in unit]
+    merged = merge_records(record for _, read in reads for record in read.records)
+    first_of = {item.path: item.index for item in reversed(unit)}
+    file_problems = [(item.index, p) for item, read in reads for p in read.problems]
+    file_problems += [
+        (first_of.get(p.file or "", unit[0].index), p)
+        for p in merged.problems
+        if p.case_id is None
+    ]
     return WorkDone(
-        index=work.index,
-        path=work.path,
-        case_ids=tuple(sorted({c.case_id for c in merged.cases} | set(merged.rejected))),
+        items=tuple((item.index, item.path) for item in unit),
         results=tuple(_check_all(_REQUEST, merged)),
         rejected=tuple(merged.rejected),
-        file_problems=(*read.problems, *(p for p in merged.problems if p.case_id is None)),
+        file_problems=tuple(file_problems),
         case_problems=tuple(p for p in merged.problems if p.case_id is not None),
-        records=len(read.records),
+        paths_with_records=frozenset(item.path for item, read in reads if read.records),
     )
 
 
@@ -130,24 +203,6 @@ def _check_all(request: AuditRequest, merged: Merged) -> Iterator[tuple[str, byt
         yield case.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
 
 
-def _run_work(request: AuditRequest, work: list[Work]) -> Iterator[WorkDone]:
-    global _REQUEST
-    _REQUEST = request
-    try:
-        if request.jobs <= 1 or len(work) < SMALL_RUN:
-            yield from map(_do, work)
-            return
-        import multiprocessing
-
-        # fork: the workers inherit the standards already loaded and validated.
-        context = multiprocessing.get_context("fork")
-        chunk = max(1, min(64, len(work) // (request.jobs * 8)))
-        with context.Pool(min(request.jobs, len(work))) as pool:
-            yield from pool.imap(_do, work, chunksize=chunk)
-    finally:
-        _REQUEST = None
-
-
 # ---------------------------------------------------------------------------
 # Gathering
 
@@ -155,8 +210,6 @@ def _run_work(request: AuditRequest, work: list[Work]) -> Iterator[WorkDone]:
 class _Gathered:
     def __init__(self) -> None:
         self.spool = CaseSpool()
-        self.first_seen: dict[str, int] = {}  # case id -> the first work item naming it
-        self.again: dict[str, list[int]] = {}  # case ids met in several work items
         self.rejected: set[str] = set()
         self.case_problems: dict[str, list[Problem]] = {}
         self.file_problems: list[tuple[int, Problem]] = []
@@ -166,45 +219,16 @@ class _Gathered:
         self.validated: set[str] = set()  # validate only: the valid case ids
 
     def add(self, done: WorkDone) -> None:
-        self.first_index.setdefault(done.path, done.index)
-        if done.records:
-            self.files_with_records.add(done.path)
-        if done.file_problems:
-            self.files_with_problems.add(done.path)
-        self.file_problems += [(done.index, p) for p in done.file_problems]
-        for case_id in done.case_ids:
-            first = self.first_seen.setdefault(case_id, done.index)
-            if first != done.index:
-                self.again.setdefault(case_id, [first]).append(done.index)
+        for index, path in done.items:
+            self.first_index.setdefault(path, index)
+        self.files_with_records |= done.paths_with_records
+        self.files_with_problems.update(p.file for _, p in done.file_problems if p.file)
+        self.file_problems += done.file_problems
         self.keep(done.results)
         self.rejected.update(done.rejected)
         for problem in done.case_problems:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
-
-    def recheck(self, request: AuditRequest, work: list[Work]) -> None:
-        """Cases whose records lie in several files: merged from all of them, checked again."""
-        if not self.again:
-            return
-        indexes = sorted({i for items in self.again.values() for i in items})
-        wanted = set(self.again)
-        records = (
-            record
-            for i in indexes
-            for record in loading.parse_part(work[i].path, work[i].part, request.limits).records
-            if raw_case_id(record.data) in wanted
-        )
-        merged = merge_records(records)
-        for case_id in wanted:
-            self.spool.discard(case_id)
-            self.validated.discard(case_id)
-            self.rejected.discard(case_id)
-            self.case_problems.pop(case_id, None)
-        self.keep(_check_all(request, merged))
-        self.rejected.update(merged.rejected)
-        for problem in merged.problems:
-            if problem.case_id is not None:
-                self.case_problems.setdefault(problem.case_id, []).append(problem)
 
     def keep(self, results: Iterable[tuple[str, bytes]]) -> None:
         for case_id, data in results:
