@@ -207,3 +207,20 @@ def test_files_sharing_children_transitively_are_one_unit(tmp_path: Path) -> Non
         ["a.json", "b.json", "c.json"],
         ["d.json"],
     ]
+
+
+def test_yaml_and_json_lines_records_of_one_child_are_one_unit(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("case_id: X\nchild: {age_years: 7}\n")
+    (tmp_path / "b.jsonl").write_text('\ufeff{"case_id": "Y"}\n{"case_id": "X"}\n')
+    (tmp_path / "c.json").write_text('\ufeff{"case_id": "Y", "child": {"age_years": 3}}')
+    (tmp_path / "d.json").write_text('{"case_id": "Z", "case_id": "Z"}')
+    work = list(audit._work_items(sorted(str(p) for p in tmp_path.iterdir())))
+    audit._REQUEST = AuditRequest((tmp_path,), None, (), AS_OF)
+    try:
+        units = audit._units(work, lambda function, units: map(function, units))
+    finally:
+        audit._REQUEST = None
+    assert [[Path(w.path).name for w in unit] for unit in units] == [
+        ["a.yaml", "b.jsonl", "c.json"],
+        ["d.json"],
+    ]

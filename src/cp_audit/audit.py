@@ -167,8 +167,18 @@ def _workers(request: AuditRequest, items: int) -> Iterator[RunAll]:
 def _case_ids(unit: Unit) -> tuple[str, ...]:
     assert _REQUEST is not None
     (item,) = unit
-    read = loading.parse_part(item.path, item.part, _REQUEST.limits)
-    return tuple({case_id for r in read.records if (case_id := raw_case_id(r.data))})
+    try:
+        values = loading.quick_values(item.path, item.part, _REQUEST.limits)
+        records = [
+            record
+            for value in values
+            for record in (value if isinstance(value, list) else [value])
+            if isinstance(record, dict)
+        ]
+    except Exception:  # YAML, or anything odd: the careful reader, which never raises
+        read = loading.parse_part(item.path, item.part, _REQUEST.limits)
+        records = [record.data for record in read.records]
+    return tuple({case_id for record in records if (case_id := raw_case_id(record))})
 
 
 def _do(unit: Unit) -> WorkDone:

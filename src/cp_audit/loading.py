@@ -285,6 +285,25 @@ def _count_newlines(handle: Any, length: int) -> int:
     return count
 
 
+def quick_values(path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS) -> list[Any]:
+    """The JSON values of a .json file or of a JSON Lines part, parsed the quick way
+    (no duplicate-key check): to index which files name which case ids, nothing more.
+    Raises on anything unusual; `parse_part` then reads the file with every check."""
+    lower = path.lower()
+    if lower.endswith(".json") and part is None:
+        return [json.loads(_decode(_read(path, limits.json_bytes, "JSON")))]
+    if lower.endswith(".jsonl"):
+        with open(path, "rb") as handle:
+            start, end, first = (part.start, part.end, part.first_line) if part else (0, None, 1)
+            handle.seek(start)
+            return [
+                json.loads(line)
+                for _, line in _lines(handle, limits.json_bytes, end, first)
+                if line is not None and line.strip()
+            ]
+    raise ValueError("not JSON")
+
+
 def parse_part(path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     """One file, or one part of a big JSON Lines file (None: the whole file)."""
     if part is None:
