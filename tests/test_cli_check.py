@@ -493,7 +493,8 @@ def test_a_real_process_checks_the_samples_from_the_repository() -> None:
     assert done.returncode == 1
     assert done.stderr == ""
     lines = done.stdout.splitlines()
-    assert lines[0] == "Multi-agency child protection audit standards, version 2022.1"
+    assert lines[0] == "Multi-agency quality assurance audit: emotional abuse (synthetic samples)"
+    assert lines[2] == "Standards: Multi-agency child protection audit standards, version 2022.1."
     assert "Audit as of 30 September 2022: 10 cases checked." in lines
     titles = [line for line, under in itertools.pairwise(lines)
               if under and set(under) == {"-"} and len(under) == len(line)]

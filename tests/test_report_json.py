@@ -16,12 +16,13 @@ JSON = REPORTERS["json"]
 def test_it_has_the_contracts_keys_in_order() -> None:
     doc = json.loads(JSON.render_string(content()))
     assert list(doc) == [
-        "tool", "standards", "as_of", "summary", "cases", "errors", "skipped", "counts",
+        "tool", "standards", "as_of", "audit", "summary", "cases", "errors", "skipped", "counts",
         "incomplete",
     ]
     assert doc["tool"] == {"name": "cp-audit", "version": "9.9.9"}
     assert doc["standards"] == {"name": "Test standards", "version": "2022.1", "sha256": "ab" * 32}
     assert doc["as_of"] == "2022-09-30"
+    assert doc["audit"] == {"name": None}  # no cp-audit.yaml, or one without a name
     assert list(doc["summary"]) == ["cases", "rejected", "worries", "good_practice", "caveat"]
     assert doc["summary"]["caveat"] == CAVEAT
     assert (doc["summary"]["cases"], doc["summary"]["rejected"]) == (3, 1)

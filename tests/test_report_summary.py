@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from test_report_data import CASE_IDS, NA, NOT_MET, REPORTED, case_result, content, make_run
+from test_report_data import (
+    CASE_IDS,
+    NA,
+    NOT_MET,
+    REPORTED,
+    case_result,
+    content,
+    make_run,
+    standards_spec,
+)
 
 from cp_audit.report import REPORTERS, RenderOptions, summary
 from cp_audit.results import CaseResult, Counts
@@ -268,3 +278,44 @@ def test_content_is_built_from_standards_or_their_spec() -> None:
     assert report.as_of == date(2022, 9, 30)
     assert report.tool_version == "9.9.9"
     assert [c.case_id for c in report.cases] == list(CASE_IDS)
+
+
+# --------------------------------------------------------------------------- the title
+
+
+def test_the_standards_are_the_title_when_the_audit_has_no_name() -> None:
+    for name in (None, "", "   "):
+        built = summary.build(make_run(), standards_spec(), audit_name=name)
+        assert summary.title_lines(built.heading) == ("Test standards, version 2022.1", None)
+    text = REPORTERS["text"].render_string(content())
+    assert text.startswith("Test standards, version 2022.1\n==============================\n")
+
+
+def test_an_audit_name_is_the_title_with_the_standards_under_it() -> None:
+    built = summary.build(make_run(), standards_spec(), audit_name=" Neglect audit, May 2023 ")
+    assert summary.title_lines(built.heading) == (
+        "Neglect audit, May 2023", "Standards: Test standards, version 2022.1."
+    )
+    text = REPORTERS["text"].render_string(built)
+    assert text.startswith(
+        "Neglect audit, May 2023\n=======================\n"
+        "Standards: Test standards, version 2022.1.\n"
+    )
+    markdown = REPORTERS["markdown"].render_string(built)
+    assert markdown.startswith(
+        "# Neglect audit, May 2023\n\nStandards: Test standards, version 2022.1.\n\n"
+    )
+    page = REPORTERS["html"].render_string(built)
+    assert "<h1>Neglect audit, May 2023</h1>" in page
+    assert "<title>Neglect audit, May 2023: audit as of 30 September 2022</title>" in page
+
+
+def test_an_audit_name_is_escaped_like_any_other_text() -> None:
+    name = "<script>alert(1)</script> # *x* \x1b[31m"
+    built = summary.build(make_run(), standards_spec(), audit_name=name)
+    assert "<script>" not in REPORTERS["html"].render_string(built)
+    markdown = REPORTERS["markdown"].render_string(built)
+    assert markdown.startswith("# &lt;script&gt;") and "\\*x\\*" in markdown.splitlines()[0]
+    assert "\x1b" not in REPORTERS["text"].render_string(built)
+    report = REPORTERS["json"].render_string(built)
+    assert "\x1b" not in report and json.loads(report)["audit"] == {"name": name.strip()}

@@ -197,7 +197,7 @@ def _run(request: CheckRequest) -> int:
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
-    content = build(result, standards)
+    content = build(result, standards, audit_name=settings.name)
     if request.quiet:
         from cp_audit.report._text import printable
 

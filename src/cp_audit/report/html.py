@@ -41,6 +41,7 @@ from cp_audit.report.summary import (
     plural,
     problem_files,
     problems_notice,
+    title_lines,
 )
 from cp_audit.results import Kind, Outcome
 
@@ -151,7 +152,7 @@ class HtmlReporter(Reporter):
 
     def _head(self, content: ReportContent) -> str:
         h = content.heading
-        title = f"{h.standards_name}: audit as of {long_date(h.as_of)}"
+        title = f"{h.audit_name or h.standards_name}: audit as of {long_date(h.as_of)}"
         return (
             "<!DOCTYPE html>\n"
             '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -164,11 +165,12 @@ class HtmlReporter(Reporter):
 
     def _header(self, content: ReportContent) -> str:
         h = content.heading
+        title, standards = title_lines(h)
+        checked = f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked."
         parts = [
             "<header>",
-            f"<h1>{e(h.standards_name)}</h1>",
-            f'<p class="muted">Version {e(h.standards_version)}. '
-            f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked.</p>",
+            f"<h1>{e(title)}</h1>",
+            f'<p class="muted">{e(f"{standards} {checked}" if standards else checked)}</p>',
             f"<p>{e(children_sentence(h))}</p>",
             f"<p>{e(needs_sentence(h))}</p>",
             f"<p>{e(agencies_sentence(h))}</p>",

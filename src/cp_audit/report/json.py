@@ -98,6 +98,7 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
             "sha256": content.standards.sha256,
         },
         "as_of": content.as_of.isoformat(),
+        "audit": {"name": content.heading.audit_name},
         "summary": {
             "cases": content.heading.cases,
             "rejected": content.heading.rejected,

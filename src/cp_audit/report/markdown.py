@@ -40,6 +40,7 @@ from cp_audit.report.summary import (
     plural,
     problem_files,
     problems_notice,
+    title_lines,
 )
 from cp_audit.results import Kind, Outcome
 
@@ -104,9 +105,11 @@ class MarkdownReporter(Reporter):
 
     def _heading(self, content: ReportContent) -> str:
         h = content.heading
-        lines = [
-            f"# {md(h.standards_name)}, version {md(h.standards_version)}",
-            "",
+        title, standards = title_lines(h)
+        lines = [f"# {md(title)}", ""]
+        if standards:
+            lines += [md(standards), ""]
+        lines += [
             f"**Audit as of {long_date(h.as_of)}**: {plural(h.cases, 'case')} checked.",
             "",
             md(children_sentence(h)),

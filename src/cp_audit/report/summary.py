@@ -96,6 +96,7 @@ class Tally:
 
 @dataclass(frozen=True, slots=True)
 class Heading:
+    audit_name: str | None  # the audit folder's `name` (cp-audit.yaml), shown as the title
     standards_name: str
     standards_version: str
     as_of: date
@@ -236,9 +237,11 @@ def build(
     run: RunResult,
     standards: Standards | StandardsSpec,
     *,
+    audit_name: str | None = None,
     tool_version: str = __version__,
 ) -> ReportContent:
-    """The report's content for a run checked against `standards`."""
+    """The report's content for a run checked against `standards`; `audit_name` is the
+    audit's own name from its `cp-audit.yaml`, if it has one."""
     spec = standards.spec if isinstance(standards, Standards) else standards
     specs = {rule.id: rule for rule in spec.rules}
     rules = _reported_rules(run, spec)
@@ -254,7 +257,7 @@ def build(
         standards=run.standards,
         as_of=run.as_of,
         rules=rules,
-        heading=_heading(run, spec, survey),
+        heading=_heading(run, spec, survey, audit_name),
         worries=worries,
         good_practice=_rule_lines(survey, specs, worry=False),
         themes=_themes(spec, worries),
@@ -430,8 +433,11 @@ def _themes(spec: StandardsSpec, worries: Sequence[RuleLine]) -> tuple[ThemeLear
     return tuple(themes)
 
 
-def _heading(run: RunResult, spec: StandardsSpec, survey: _Survey) -> Heading:
+def _heading(
+    run: RunResult, spec: StandardsSpec, survey: _Survey, audit_name: str | None
+) -> Heading:
     return Heading(
+        audit_name=audit_name.strip() or None if audit_name else None,
         standards_name=run.standards.name or spec.name,
         standards_version=run.standards.version or spec.version,
         as_of=run.as_of,
@@ -476,6 +482,14 @@ def label(token: str) -> str:
     """
     words = token.replace("_", " ").split(" ")
     return " ".join(word.upper() if word in ACRONYMS else word for word in words)
+
+
+def title_lines(heading: Heading) -> tuple[str, str | None]:
+    """The report's title and, under an audit's own name, the line naming the standards."""
+    standards = f"{heading.standards_name}, version {heading.standards_version}"
+    if heading.audit_name:
+        return heading.audit_name, f"Standards: {standards}."
+    return standards, None
 
 
 def long_date(day: date) -> str:

@@ -44,6 +44,7 @@ from cp_audit.report.summary import (
     plural,
     problem_files,
     problems_notice,
+    title_lines,
 )
 from cp_audit.results import Kind, Outcome
 
@@ -123,9 +124,11 @@ class TextReporter(Reporter):
 
     def _heading(self, content: ReportContent) -> RenderableType:
         h = content.heading
-        title = f"{h.standards_name}, version {h.standards_version}"
-        parts: list[RenderableType] = [
-            _heading(title, "="),
+        title, standards = title_lines(h)
+        parts: list[RenderableType] = [_heading(title, "=")]
+        if standards:
+            parts.append(_line(standards))
+        parts += [
             _line(f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked."),
             _line(children_sentence(h)),
             _line(needs_sentence(h)),
