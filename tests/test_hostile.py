@@ -171,7 +171,7 @@ def small_limits(files: dict[str, bytes]) -> Setup:
 
 PAD = "x" * 500
 YAML_TAG = "not valid YAML: could not determine a constructor for the tag"
-NOT_READ = "over the 0 MB limit for a {} file: not read (large batches belong in JSON Lines)"
+NOT_READ = "over the 400 bytes limit for a {} file: not read (large batches belong in JSON Lines)"
 BAD_ID = "case_id: a case id must not contain '/', '\\' or control characters"
 
 # name: (what to write, the problem lines users see, other case ids still checked)
@@ -270,9 +270,9 @@ REJECTED: dict[str, tuple[Setup, list[str], list[str]]] = {
                 [record("HOST-LINE-A"), record("HOST-OVER-3", x_pad=PAD), record("HOST-LINE-C")]
             ).encode(),
         }),
-        ["cases/over-line.jsonl: line 2: the line is over the 0 MB limit: not read",
-         "cases/over.json: the file is 0 MB, " + NOT_READ.format("JSON"),
-         "cases/over.yaml: the file is 0 MB, " + NOT_READ.format("YAML")],
+        ["cases/over-line.jsonl: line 2: the line is over the 400 bytes limit: not read",
+         "cases/over.json: the file is 566 bytes, " + NOT_READ.format("JSON"),
+         "cases/over.yaml: the file is 529 bytes, " + NOT_READ.format("YAML")],
         ["HOST-LINE-A", "HOST-LINE-C"],
     ),
     "a YAML tag that does not fit its value": (

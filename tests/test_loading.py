@@ -18,6 +18,8 @@ from cp_audit.loading import (
     discover,
     load,
     parse_file,
+    size_text,
+    sizes,
 )
 
 HERE = Path(__file__).parent
@@ -235,7 +237,7 @@ def test_json_lines_line_over_the_limit_is_skipped(here: Path) -> None:
     result = load(["batch.jsonl"], limits=Limits(json_bytes=200))
     assert [case.case_id for case in result.cases] == ["A", "C"]
     assert lines(["batch.jsonl"], limits=Limits(json_bytes=200)) == [
-        "batch.jsonl: line 2: the line is over the 0 MB limit: not read"
+        "batch.jsonl: line 2: the line is over the 200 bytes limit: not read"
     ]
 
 
@@ -361,6 +363,21 @@ def test_not_utf8(here: Path, name: str) -> None:
     assert lines([name]) == [f"{name}: line 2: not UTF-8 text"]
 
 
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(1, "1 byte"), (200, "200 bytes"), (1023, "1023 bytes"), (1024, "1 KB"), (1536, "1.5 KB"),
+     (10 * 1024 * 1024, "10 MB"), (int(10.44 * 1024 * 1024), "10.4 MB")],
+)
+def test_sizes_read_in_their_unit(size: int, text: str) -> None:
+    assert size_text(size) == text
+
+
+def test_a_size_just_over_its_limit_is_not_shown_equal_to_it() -> None:
+    limit = 10 * 1024 * 1024
+    assert sizes(limit + 10, limit) == ("10,485,770 bytes", "10,485,760 bytes")
+    assert sizes(11 * 1024 * 1024, limit) == ("11 MB", "10 MB")
+
+
 def test_size_limits_are_checked_without_reading(here: Path, monkeypatch: pytest.MonkeyPatch
                                                  ) -> None:
     write("big.json", RECORD % "A")
@@ -375,9 +392,9 @@ def test_size_limits_are_checked_without_reading(here: Path, monkeypatch: pytest
     monkeypatch.setattr("builtins.open", spy)
     result = load(["big.json", "big.yaml"], limits=Limits(json_bytes=10, yaml_bytes=10))
     assert [str(p) for p in result.problems] == [
-        "big.json: the file is 0 MB, over the 0 MB limit for a JSON file: not read "
+        "big.json: the file is 43 bytes, over the 10 bytes limit for a JSON file: not read "
         "(large batches belong in JSON Lines)",
-        "big.yaml: the file is 0 MB, over the 0 MB limit for a YAML file: not read "
+        "big.yaml: the file is 43 bytes, over the 10 bytes limit for a YAML file: not read "
         "(large batches belong in JSON Lines)",
     ]
     assert opened == []

@@ -342,14 +342,26 @@ def _check_size(path: str, limit: int, kind: str) -> None:
     size = os.stat(path).st_size
     if size > limit:
         hint = " (large batches belong in JSON Lines)" if kind != "JSON Lines" else ""
+        shown, over = sizes(size, limit)
         raise _Unreadable(
-            f"the file is {_megabytes(size)}, over the {_megabytes(limit)} limit "
-            f"for a {kind} file: not read{hint}"
+            f"the file is {shown}, over the {over} limit for a {kind} file: not read{hint}"
         )
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / MB:.1f} MB".replace(".0 MB", " MB")
+def size_text(size: int) -> str:
+    """`52428800` -> `50 MB`, `2048` -> `2 KB`, `12` -> `12 bytes`."""
+    for unit, scale in (("MB", MB), ("KB", 1024)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}".replace(f".0 {unit}", f" {unit}")
+    return "1 byte" if size == 1 else f"{size} bytes"
+
+
+def sizes(size: int, limit: int) -> tuple[str, str]:
+    """A size and the limit it is over, in bytes where rounding would show them equal."""
+    shown, over = size_text(size), size_text(limit)
+    if shown == over:
+        return f"{size:,} bytes", f"{limit:,} bytes"
+    return shown, over
 
 
 def _read(path: str, limit: int, kind: str) -> bytes:
@@ -359,7 +371,7 @@ def _read(path: str, limit: int, kind: str) -> bytes:
     with open(path, "rb") as handle:
         data: bytes = handle.read(limit + 1)
     if len(data) > limit:
-        raise _Unreadable(f"the file is over the {_megabytes(limit)} limit for a {kind} file: "
+        raise _Unreadable(f"the file is over the {size_text(limit)} limit for a {kind} file: "
                           "not read")
     return data
 
@@ -515,7 +527,7 @@ def _parse_json_lines(path: str, limits: Limits, part: Part | None = None) -> Fi
             try:
                 if line is None:
                     raise _Unreadable(
-                        f"the line is over the {_megabytes(limits.json_bytes)} limit: not read"
+                        f"the line is over the {size_text(limits.json_bytes)} limit: not read"
                     )
                 text = _decode(line, number).rstrip("\r\n")
                 if not text.strip():

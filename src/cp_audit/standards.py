@@ -24,10 +24,7 @@ from cp_audit import errors, settings_yaml
 from cp_audit.calendar import Calendar
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
-from cp_audit.loading import (
-    DEFAULT_LIMITS,
-    MB,
-)
+from cp_audit.loading import DEFAULT_LIMITS, size_text
 from cp_audit.model import Date, Token, normalise_token
 from cp_audit.results import Kind
 
@@ -185,7 +182,7 @@ def load(path: str | Path | None = None) -> Standards:
     except OSError as exc:
         raise StandardsError(shown, [f"cannot read the file ({exc.strerror})"]) from None
     if len(raw) > limit:
-        raise StandardsError(shown, [f"the file is over the {limit // MB} MB limit for YAML"])
+        raise StandardsError(shown, [f"the file is over the {size_text(limit)} limit for YAML"])
     data = _parse_yaml(shown, raw)
     return build(data, shown, hashlib.sha256(raw).hexdigest(), raw.decode("utf-8-sig"))
 
