@@ -670,6 +670,7 @@ def mixed_folder(here: Path) -> tuple[Path, set[str], set[str]]:
         (made_dir / name).write_bytes(content)
     os.symlink("loop-b.json", made_dir / "loop-a.json")
     os.symlink("loop-a.json", made_dir / "loop-b.json")
+    os.symlink("nowhere.json", made_dir / "dangling.json")  # found, and rejected when read
     checked = {f"NS-2022-{n:02}" for n in range(1, 11)} | {
         "HOST-ANCHORS", "HOST-BOM-JSON", "HOST-BOM-YAML", "HOST-IN-FOLDER-JSON", "HOST-TWICE",
         "HOST-YES-NO", "HOST-LINE-1", "HOST-LINE-3", "HOST-EXPLICIT-TAGS"}
@@ -704,8 +705,9 @@ def test_the_books_balance_on_the_corpus_mixed_with_the_samples(here: Path) -> N
     files_with_cases = {source for case in report["cases"] for source in case["sources"]}
     named = {f for e in report["errors"] for f in e["files"]}
     read = [str(p.relative_to(here)) for p in on_disk
-            if p.suffix in (".json", ".jsonl", ".yaml", ".yml") and not p.is_symlink()
-            and p.name != "cp-audit.yaml"]
+            if p.suffix in (".json", ".jsonl", ".yaml", ".yml")
+            and (not p.is_symlink() or p.name == "dangling.json") and p.name != "cp-audit.yaml"]
+    assert "mixed/made/dangling.json" in read and "mixed/made/dangling.json" in named
     assert [path for path in read if path not in files_with_cases | named] == []
     validated = invoke("validate", "-j", "1", "mixed")
     assert validated.stdout.splitlines()[-1] == (

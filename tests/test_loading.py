@@ -114,13 +114,20 @@ def test_links_to_folders_are_not_followed(here: Path) -> None:
     os.symlink("a.yaml", "cases/link.yaml")
     os.symlink("missing.yaml", "cases/broken.yaml")
     found = discover(["cases"])
-    assert found.files == ["cases/a.yaml"]  # the link to a.yaml is the same file
+    # The link to a.yaml is the same file; the link to nothing is found, and rejected
+    # when read, so that files found = read + skipped.
+    assert found.files == ["cases/a.yaml", "cases/broken.yaml"]
     assert [(s.path, s.reason) for s in found.skipped] == [
         ("cases/loop", "a link to a folder: not followed")
     ]
-    assert [str(p) for p in found.problems] == [
+    assert found.problems == []
+    result = load(["cases"])
+    assert [str(p) for p in result.problems] == [
         "cases/broken.yaml: cannot read the file: a link to nothing (its target does not exist)"
     ]
+    counts = result.counts
+    assert (counts.files_found, counts.files_read, counts.files_skipped) == (3, 2, 1)
+    assert counts.files_rejected == 1 and result.incomplete
 
 
 def test_a_path_given_twice_is_read_once(here: Path) -> None:

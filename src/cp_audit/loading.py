@@ -180,11 +180,8 @@ def _walk(folder: str, found: Discovered, excluded: set[str], seen: set[str]) ->
         except OSError as exc:
             if exc.errno == errno.ELOOP:  # a link that leads back to itself: holds nothing
                 found.skipped.append(SkippedFile(path, LOOP))
-            elif _is_case_file(path):
-                reason = _os_reason(exc, "file")
-                if entry.is_symlink() and isinstance(exc, FileNotFoundError):
-                    reason = "cannot read the file: a link to nothing (its target does not exist)"
-                found.problems.append(Problem(reason, file=path, files=(path,)))
+            elif _is_case_file(path):  # found: reading it says why it cannot be read
+                found.files.append(path)
             else:
                 found.skipped.append(SkippedFile(path, f"cannot be read: {exc.strerror}"))
             continue
@@ -216,6 +213,12 @@ def _skip_reason(path: str) -> str:
     extension = os.path.splitext(path)[1]
     kind = f"a {extension} file" if extension else "a file without an extension"
     return f"{kind}: only .json, .jsonl, .yaml and .yml files are read"
+
+
+def _file_reason(path: str, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and os.path.islink(path):
+        return "cannot read the file: a link to nothing (its target does not exist)"
+    return _os_reason(exc, "file")
 
 
 def _os_reason(exc: OSError, what: str) -> str:
@@ -311,7 +314,7 @@ def parse_part(path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS) ->
     try:
         return _parse_json_lines(path, limits, part)
     except OSError as exc:
-        return _unreadable(path, _os_reason(exc, "file"))
+        return _unreadable(path, _file_reason(path, exc))
 
 
 def parse_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
@@ -327,7 +330,7 @@ def parse_file(path: str, limits: Limits = DEFAULT_LIMITS) -> FileResult:
     except _Unreadable as exc:
         return _unreadable(path, exc.message, exc.location)
     except OSError as exc:
-        return _unreadable(path, _os_reason(exc, "file"))
+        return _unreadable(path, _file_reason(path, exc))
     if not records and not problems:
         return _unreadable(path, NO_RECORD)
     return FileResult(path, tuple(records), tuple(problems), unreadable=not records)
