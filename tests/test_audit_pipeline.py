@@ -16,6 +16,8 @@ import pytest
 
 from cp_audit import audit, loading
 from cp_audit.audit import AuditRequest, run_audit
+from cp_audit.report import REPORTERS, build
+from cp_audit.report.prepared import PreparedSections, Preparer
 from cp_audit.results import RunResult
 from cp_audit.standards import load as load_standards
 
@@ -224,3 +226,63 @@ def test_yaml_and_json_lines_records_of_one_child_are_one_unit(tmp_path: Path) -
         ["a.yaml", "b.jsonl", "c.json"],
         ["d.json"],
     ]
+
+
+# --------------------------------------------------------------------------- sections made ahead
+
+
+def _prepared_run(jobs: int, preparer: Any) -> RunResult:
+    return run_audit(
+        AuditRequest(
+            paths=(SAMPLES,), standards=STANDARDS, rules=STANDARDS.rules, as_of=AS_OF,
+            jobs=jobs, exclude=frozenset({SAMPLES / "cp-audit.yaml"}), prepare=preparer,
+        )
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sections_made_by_the_workers_give_the_same_report_in_every_format(jobs: int) -> None:
+    rules = tuple(rule.id for rule in STANDARDS.rules)
+    plain = build(_prepared_run(jobs, None), STANDARDS)
+    preparer = Preparer(rules, STANDARDS.spec, json_lines=True)
+    ahead = build(_prepared_run(jobs, preparer), STANDARDS)
+    assert isinstance(ahead.cases, PreparedSections)
+    assert not isinstance(plain.cases, PreparedSections)
+    assert list(ahead.cases) == list(plain.cases) and len(ahead.cases) == 10
+    assert ahead.cases[3] == plain.cases[3] and ahead.cases[1:3] == plain.cases[1:3]
+    for name, reporter in REPORTERS.items():
+        assert reporter.render_string(ahead) == reporter.render_string(plain), name
+
+
+def test_sections_made_for_other_rules_are_not_used() -> None:
+    other = Preparer(("health-at-core-groups",), STANDARDS.spec, json_lines=True)
+    content = build(_prepared_run(1, other), STANDARDS)
+    assert not isinstance(content.cases, PreparedSections)
+    assert len(content.cases[0].findings) == len(STANDARDS.rules)
+
+
+def test_without_json_lines_the_json_report_makes_its_own() -> None:
+    rules = tuple(rule.id for rule in STANDARDS.rules)
+    ahead = build(_prepared_run(1, Preparer(rules, STANDARDS.spec, json_lines=False)), STANDARDS)
+    assert isinstance(ahead.cases, PreparedSections) and ahead.cases.json_lines() is None
+    plain = build(_prepared_run(1, None), STANDARDS)
+    assert REPORTERS["json"].render_string(ahead) == REPORTERS["json"].render_string(plain)
+
+
+def test_report_sections_pickle_with_every_field() -> None:
+    import dataclasses
+    import pickle
+
+    from cp_audit.report.summary import CaseSection, Finding
+    from cp_audit.results import Kind, Outcome
+
+    findings = (
+        Finding("r", "T", "t", Kind.WORRY, Outcome.NOT_MET, ("e",), 2.0, "worry"),
+        Finding("g", "G", "t", Kind.GOOD_PRACTICE, Outcome.NOT_APPLICABLE, (), 1.0, None),
+    )
+    section = CaseSection("X", "name", ("f",), 3, ("n",), ("a",), 50.0, "good", findings)
+    for value in (*findings, section):
+        assert len(value.__reduce__()[1]) == len(dataclasses.fields(value))
+        back = pickle.loads(pickle.dumps(value))
+        assert back == value
+    assert pickle.loads(pickle.dumps(findings[0])).kind is Kind.WORRY

@@ -9,7 +9,9 @@ The run is a stream, so that a national batch fits in bounded memory:
    when it reads everything at once, and no record is held longer than its unit.
 3. Each unit is read, its records validated and merged, and its cases checked,
    in a worker process (`--jobs`); only the compact results come back, already
-   pickled, and go to a `CaseSpool` on disk.
+   pickled, and go to a `CaseSpool` on disk, with each case's report section
+   (and JSON line) made ahead by the worker when the request says how
+   (`report.prepared`): the parent, alone after the workers, then only writes.
 
 Parts are read in the order of discovery and the cases are reported in case id
 order, so the report is byte-for-byte the same whatever the number of jobs.
@@ -24,18 +26,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cp_audit import loading
 from cp_audit.engine import check_case
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
 from cp_audit.merging import Merged, merge_records, raw_case_id
-from cp_audit.results import Counts, Problem, RunResult, StandardsInfo
+from cp_audit.results import CaseResult, Counts, Problem, RunResult, StandardsInfo
 from cp_audit.spool import CaseSpool
 from cp_audit.standards import Rule, Standards
 
 SMALL_RUN = 32  # files or parts: fewer are read in this process (starting workers costs more)
 PART_BYTES = loading.MB  # a big JSON Lines file is read in parts of about this size
+
+
+class CasePreparer(Protocol):
+    """Makes a case's report section in the worker that checked it (`report.prepared`)."""
+
+    def __call__(self, result: CaseResult) -> tuple[bytes, bytes]: ...
+
+    def sections(self, spool: CaseSpool) -> Sequence[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class AuditRequest:
     show_names: bool = False
     limits: loading.Limits = field(default_factory=loading.Limits)
     jobs: int = 1
+    prepare: CasePreparer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +78,8 @@ class WorkDone:
     """What a worker sends back: small, and nothing that holds a whole case."""
 
     items: tuple[tuple[int, str], ...]  # (work item index, path) of the unit
-    results: tuple[tuple[str, bytes], ...]  # (case id, pickled CaseResult)
+    # (case id, pickled CaseResult, its prepared report section and line, or empty)
+    results: tuple[tuple[str, bytes, tuple[bytes, bytes]], ...]
     rejected: tuple[str, ...]
     # Problems of a file, or of records with no case id, by the work item they come from.
     file_problems: tuple[tuple[int, Problem], ...]
@@ -202,15 +214,21 @@ def _do(unit: Unit) -> WorkDone:
     )
 
 
-def _check_all(request: AuditRequest, merged: Merged) -> Iterator[tuple[str, bytes]]:
+_NOT_PREPARED = (b"", b"")
+
+
+def _check_all(
+    request: AuditRequest, merged: Merged
+) -> Iterator[tuple[str, bytes, tuple[bytes, bytes]]]:
     for case in merged.cases:
         if request.standards is None:  # validate: the case is valid, nothing to check
-            yield case.case_id, b""
+            yield case.case_id, b"", _NOT_PREPARED
             continue
         result = check_case(
             case, request.standards, request.as_of, request.rules, show_names=request.show_names
         )
-        yield case.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+        prepared = request.prepare(result) if request.prepare is not None else _NOT_PREPARED
+        yield case.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), prepared
 
 
 # ---------------------------------------------------------------------------
@@ -240,10 +258,10 @@ class _Gathered:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
 
-    def keep(self, results: Iterable[tuple[str, bytes]]) -> None:
-        for case_id, data in results:
+    def keep(self, results: Iterable[tuple[str, bytes, tuple[bytes, bytes]]]) -> None:
+        for case_id, data, prepared in results:
             if data:
-                self.spool.add_pickled(case_id, data)
+                self.spool.add_pickled(case_id, data, prepared)
             else:
                 self.validated.add(case_id)
 
@@ -288,6 +306,10 @@ def _run_result(
         cases_rejected=len(gathered.rejected),
     )
     standards = request.standards
+    spool = gathered.spool
+    sections = None
+    if request.prepare is not None and spool.all_prepared():
+        sections = request.prepare.sections(spool)
     return RunResult(
         standards=standards_info(standards) if standards else StandardsInfo("", "", "", ""),
         as_of=request.as_of,
@@ -297,6 +319,7 @@ def _run_result(
         skipped=tuple(found.skipped),
         rules=tuple(rule.id for rule in request.rules),
         incomplete=any(problem.case_id is None for problem in problems),
+        sections=sections,
     )
 
 

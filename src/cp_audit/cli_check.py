@@ -24,6 +24,8 @@ from cp_audit.exitcodes import BAD_INPUT
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
     from cp_audit.config import LoadedConfig
     from cp_audit.report import ReportContent, Reporter
+    from cp_audit.report.prepared import Preparer
+    from cp_audit.standards import Rule, Standards
 
 STANDARDS_HELP = "Standards YAML (default: cp-audit.yaml's, else the packaged default)."
 
@@ -194,6 +196,7 @@ def _run(request: CheckRequest) -> int:
         exclude=frozenset(exclude),
         show_names=request.show_names,
         jobs=request.jobs or default_jobs(),
+        prepare=_preparer(request, rules, standards, outputs),
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
@@ -208,6 +211,18 @@ def _run(request: CheckRequest) -> int:
     _write_outputs(outputs, content)
     # The report's worries are every case's worries: no second pass over the cases.
     return exit_code(bool(result.problems), bool(content.worries), exit_zero=request.exit_zero)
+
+
+def _preparer(
+    request: CheckRequest, rules: tuple[Rule, ...], standards: Standards,
+    outputs: dict[Path, Reporter],
+) -> Preparer:
+    """The workers make each case's report section, and its JSON line if JSON is written."""
+    from cp_audit.report.prepared import Preparer
+
+    to_stdout = None if request.quiet else request.format or "text"
+    json_lines = "json" in {to_stdout, *(reporter.name for reporter in outputs.values())}
+    return Preparer(tuple(rule.id for rule in rules), standards.spec, json_lines=json_lines)
 
 
 def _config(paths: tuple[str, ...]) -> LoadedConfig | None:

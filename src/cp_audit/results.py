@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 
 class Outcome(StrEnum):
@@ -154,3 +155,5 @@ class RunResult:
     skipped: tuple[SkippedFile, ...] = ()
     rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
     incomplete: bool = False  # a file that could not be read at all may have held cases
+    # The cases' report sections made ahead by the workers (report.prepared), or None.
+    sections: Any = None

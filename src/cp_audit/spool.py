@@ -4,6 +4,10 @@ A national batch run checks about 50,000 children; their results, evidence
 included, would take hundreds of megabytes in memory. The run keeps each case's
 result pickled in an anonymous temporary file and only its place in memory;
 the reports then read the cases back one at a time, as often as they need.
+
+Beside each result the spool can keep the case's report section made ahead by
+the worker that checked it (`report.prepared`), so that the parent, alone
+after the workers, only reads sections back and writes them out.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import overload
+from typing import Any, overload
 
 from cp_audit.results import CaseResult
 
@@ -23,18 +27,23 @@ class CaseSpool(Sequence[CaseResult]):
         # Kept open for the spool's life; the system removes it when it is closed.
         self._file = tempfile.TemporaryFile(prefix="cp-audit-")  # noqa: SIM115
         self._end = 0
-        self._where: dict[str, tuple[int, int]] = {}
+        # case id -> (offset, lengths of the result, of the prepared section, of its line)
+        self._where: dict[str, tuple[int, int, int, int]] = {}
         self._order: list[str] | None = None
 
     def add(self, result: CaseResult) -> None:
         self.add_pickled(result.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
-    def add_pickled(self, case_id: str, data: bytes) -> None:
-        """A result already pickled (by a worker process): written as it is."""
+    def add_pickled(
+        self, case_id: str, data: bytes, prepared: tuple[bytes, bytes] = (b"", b"")
+    ) -> None:
+        """A result already pickled (by a worker process), and its prepared report section
+        (pickled) and line (UTF-8) if it has them: written as they are."""
+        section, line = prepared
         self._file.seek(self._end)
-        self._file.write(data)
-        self._where[case_id] = (self._end, len(data))
-        self._end += len(data)
+        self._file.write(data + section + line)
+        self._where[case_id] = (self._end, len(data), len(section), len(line))
+        self._end += len(data) + len(section) + len(line)
         self._order = None
 
     def discard(self, case_id: str) -> None:
@@ -54,10 +63,26 @@ class CaseSpool(Sequence[CaseResult]):
         return self._order
 
     def _read(self, case_id: str) -> CaseResult:
-        offset, length = self._where[case_id]
+        offset, length, _, _ = self._where[case_id]
         self._file.seek(offset)
         result: CaseResult = pickle.loads(self._file.read(length))
         return result
+
+    def read_section(self, case_id: str) -> Any:
+        """The case's prepared section, unpickled."""
+        offset, length, section, _ = self._where[case_id]
+        self._file.seek(offset + length)
+        return pickle.loads(self._file.read(section))
+
+    def read_line(self, case_id: str) -> str:
+        """The case's prepared line ("" when none was made)."""
+        offset, length, section, line = self._where[case_id]
+        self._file.seek(offset + length + section)
+        return self._file.read(line).decode("utf-8")
+
+    def all_prepared(self) -> bool:
+        """Every case has a prepared section (none has when the run prepared none)."""
+        return all(section for _, _, section, _ in self._where.values())
 
     @overload
     def __getitem__(self, index: int) -> CaseResult: ...

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
@@ -54,6 +54,17 @@ def _rule_line(line: RuleLine) -> dict[str, Any]:
         "applicable": line.applicable,
         "case_ids": list(line.case_ids),
     }
+
+
+def case_line(case: CaseSection) -> str:
+    """The case's line in the report's `cases`."""
+    return _one_line(case_object(case))
+
+
+def _prepared_lines(cases: Sequence[CaseSection]) -> Iterator[str] | None:
+    """The lines made ahead by the workers (`report.prepared`), if they were."""
+    json_lines = getattr(cases, "json_lines", None)
+    return json_lines() if json_lines is not None else None
 
 
 def case_object(case: CaseSection) -> dict[str, Any]:
@@ -149,8 +160,9 @@ class JsonReporter(Reporter):
                 yield "[]"
             else:
                 yield "["
-                for number, case in enumerate(content.cases):
-                    yield ("," if number else "") + "\n    " + _one_line(case_object(case))
+                lines = _prepared_lines(content.cases) or map(case_line, content.cases)
+                for number, line in enumerate(lines):
+                    yield ("," if number else "") + "\n    " + line
                 yield "\n  ]"
         yield "\n}\n"
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import overload
+from typing import Any, overload
 from urllib.parse import urlsplit
 
 from cp_audit import __version__
@@ -169,6 +169,25 @@ class Finding:
     def is_good_practice(self) -> bool:
         return self.outcome == Outcome.MET and self.sentence is not None
 
+    def __reduce__(self) -> tuple[Callable[..., Finding], tuple[object, ...]]:
+        # Sections made by the workers are read back by the tens of thousands: pickled as
+        # plain values, the enums by value (unpickling an enum calls its slow constructor).
+        return _unpickle_finding, (
+            self.rule, self.title, self.theme, self.kind.value, self.outcome.value,
+            self.evidence, self.weight, self.sentence,
+        )
+
+
+_KINDS = {kind.value: kind for kind in Kind}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
+def _unpickle_finding(
+    rule: str, title: str, theme: str, kind: str, outcome: str, evidence: tuple[str, ...],
+    weight: float, sentence: str | None,
+) -> Finding:
+    return Finding(rule, title, theme, _KINDS[kind], _OUTCOMES[outcome], evidence, weight, sentence)
+
 
 @dataclass(frozen=True, slots=True)
 class CaseSection:
@@ -181,6 +200,12 @@ class CaseSection:
     score: float | None  # unrounded
     grade: str
     findings: tuple[Finding, ...]  # every reported rule, in the standards' order
+
+    def __reduce__(self) -> tuple[type[CaseSection], tuple[object, ...]]:
+        return CaseSection, (
+            self.case_id, self.name, self.files, self.age, self.needs, self.agencies,
+            self.score, self.grade, self.findings,
+        )
 
     @property
     def score_rounded(self) -> float | None:
@@ -245,8 +270,7 @@ def build(
     spec = standards.spec if isinstance(standards, Standards) else standards
     specs = {rule.id: rule for rule in spec.rules}
     rules = _reported_rules(run, spec)
-    order = {rule_id: index for index, rule_id in enumerate(rules)}
-    cases = _Sections(run.cases, lambda case: _case_section(case, order, specs))
+    cases = _prepared(run, rules, spec) or LazySections(run.cases, section_maker(rules, spec))
     survey = _Survey(rules)
     for section in cases:  # the one pass over every case that the sections need
         survey.add(section)
@@ -272,12 +296,31 @@ def build(
     )
 
 
-class _Sections(Sequence[CaseSection]):
-    """The run's cases as report sections, made one at a time when read."""
+def section_maker(
+    rules: tuple[str, ...], spec: StandardsSpec
+) -> Callable[[CaseResult], CaseSection]:
+    """A case's result -> its section of a report on `rules` (in that order)."""
+    order = {rule_id: index for index, rule_id in enumerate(rules)}
+    specs = {rule.id: rule for rule in spec.rules}
+    return lambda case: _case_section(case, order, specs)
 
-    def __init__(
-        self, results: Sequence[CaseResult], make: Callable[[CaseResult], CaseSection]
-    ) -> None:
+
+def _prepared(
+    run: RunResult, rules: tuple[str, ...], spec: StandardsSpec
+) -> Sequence[CaseSection] | None:
+    """The sections the workers made (`report.prepared`), if made for this report."""
+    made_for = getattr(run.sections, "made_for", None)
+    if made_for is None or not made_for(rules, spec):
+        return None
+    sections: Sequence[CaseSection] = run.sections
+    return sections
+
+
+class LazySections(Sequence[CaseSection]):
+    """Report sections made, or read, one at a time when needed: `make(item)` for each
+    item of `results` (a run's results, or the case ids of sections made ahead)."""
+
+    def __init__(self, results: Sequence[Any], make: Callable[[Any], CaseSection]) -> None:
         self._results = results
         self._make = make
 
