@@ -168,12 +168,21 @@ def _workers(request: AuditRequest, items: int) -> Iterator[RunAll]:
         with context.Pool(min(request.jobs, items)) as pool:
 
             def run_all(function: Callable[[Unit], Any], units: list[Unit]) -> Iterator[Any]:
-                chunk = max(1, min(64, len(units) // (request.jobs * 8)))
-                return pool.imap(function, units, chunksize=chunk)
+                return pool.imap(function, units, chunksize=_chunk(units, request.jobs))
 
             yield run_all
     finally:
         _REQUEST = None
+
+
+def _chunk(units: list[Unit], jobs: int) -> int:
+    """Units per message to a worker. Small files go in chunks (fewer, cheaper messages);
+    a part of a JSON Lines file holds about a megabyte of records, so it goes alone: a
+    chunk of parts is a chunk of results tens of megabytes long, held whole in both the
+    worker and the parent."""
+    if any(item.part is not None for unit in units for item in unit):
+        return 1
+    return max(1, min(64, len(units) // (jobs * 8)))
 
 
 def _case_ids(unit: Unit) -> tuple[str, ...]:
