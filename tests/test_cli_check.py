@@ -506,3 +506,22 @@ def test_a_real_process_checks_the_samples_from_the_repository() -> None:
     assert version.stdout == f"cp-audit, version {__version__}\n"
     for command in (["check"], ["validate"], ["standards", "test"], ["schema", "case"], ["init"]):
         assert invoke(*command, "--version").stdout == version.stdout
+
+
+HEAVY = ("pydantic", "yaml", "holidays", "cp_audit.standards", "cp_audit.model", "ssl")
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"],
+                                  ["validate", "--help"], ["standards", "check", "--help"]])
+def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
+    # What makes start-up slow is what is imported; the time itself is measured by hand.
+    script = (
+        "import sys\nfrom cp_audit.cli import main\n"
+        f"sys.argv = ['cp-audit', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=60, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -92,3 +92,15 @@ def test_data_is_escaped_and_control_characters_removed() -> None:
     assert isinstance(failure, Failure)
     assert (failure.text or "").splitlines()[0] == SCRIPT
     assert "[31mred[0m" in (failure.text or "")
+
+
+def test_the_standards_name_is_quoted_safely_on_testsuites() -> None:
+    from dataclasses import replace
+
+    name = 'The "new" <standards> & more\nline\ttab'
+    built = content()
+    built = replace(built, standards=replace(built.standards, name=name))
+    root = ET.fromstring(JUNIT.render_string(built))
+    assert root.tag == "testsuites"
+    # Quotes, markup and ampersands kept; line breaks and tabs cleaned to spaces first.
+    assert root.get("name") == 'cp-audit: The "new" <standards> & more line tab 2022.1'

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, cast, overload
 from urllib.parse import urlsplit
 
 from cp_audit import __version__
@@ -41,7 +41,9 @@ from cp_audit.results import (
     SkippedFile,
     StandardsInfo,
 )
-from cp_audit.standards import RuleSpec, Standards, StandardsSpec
+
+if TYPE_CHECKING:  # the report needs no standards module to be imported: `--help` stays fast
+    from cp_audit.standards import RuleSpec, Standards, StandardsSpec
 
 TOOL_NAME = "cp-audit"
 
@@ -267,7 +269,8 @@ def build(
 ) -> ReportContent:
     """The report's content for a run checked against `standards`; `audit_name` is the
     audit's own name from its `cp-audit.yaml`, if it has one."""
-    spec = standards.spec if isinstance(standards, Standards) else standards
+    # A Standards, or its spec; told apart without importing the standards module.
+    spec: StandardsSpec = getattr(standards, "spec", None) or cast("StandardsSpec", standards)
     specs = {rule.id: rule for rule in spec.rules}
     rules = _reported_rules(run, spec)
     cases = _prepared(run, rules, spec) or LazySections(run.cases, section_maker(rules, spec))
