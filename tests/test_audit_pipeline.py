@@ -286,3 +286,32 @@ def test_report_sections_pickle_with_every_field() -> None:
         back = pickle.loads(pickle.dumps(value))
         assert back == value
     assert pickle.loads(pickle.dumps(findings[0])).kind is Kind.WORRY
+
+
+def test_the_index_finds_case_ids_in_the_bytes_and_parses_when_it_cannot_trust_them(
+    tmp_path: Path,
+) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_text('[{"case_id" :\n "A", "x_note": {"case_id": "B"}}, {"case_id": 7}]')
+    assert loading.quick_case_ids(str(plain)) == ["A", "B"]  # a superset: B is not a record's
+    escaped = tmp_path / "escaped.json"
+    escaped.write_text('{"case\\u005fid": "C", "child": {"name": "a \\"quoted\\" word"}}')
+    assert loading.quick_case_ids(str(escaped)) is None
+
+
+def test_an_agency_file_whose_case_id_key_is_escaped_still_joins_its_child(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a-social-care.json").write_text(json.dumps(case("ESC-1")))
+    (tmp_path / "b-gp.json").write_text('{"case\\u005fid": "ESC-1", "x_agency": "gp"}')
+    for jobs in (1, 2):
+        result = run(tmp_path, jobs=jobs)
+        assert [(c.case_id, len(c.files)) for c in result.cases] == [("ESC-1", 2)]
+
+
+def test_an_invalid_case_id_in_the_bytes_groups_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps(case("OK-1")))
+    (tmp_path / "b.json").write_text(json.dumps({"case_id": "a/b", "child": {"age_years": 3}}))
+    result = run(tmp_path, jobs=2)
+    assert [c.case_id for c in result.cases] == ["OK-1"]
+    assert any("case_id" in str(p) for p in result.problems)

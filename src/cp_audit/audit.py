@@ -189,6 +189,10 @@ def _case_ids(unit: Unit) -> tuple[str, ...]:
     assert _REQUEST is not None
     (item,) = unit
     try:
+        if item.part is None and item.path.lower().endswith(".json"):
+            found = loading.quick_case_ids(item.path, _REQUEST.limits)
+            if found is not None:  # a tenth of the cost of parsing the file
+                return tuple({case_id for value in found if (case_id := _valid_id(value))})
         values = loading.quick_values(item.path, item.part, _REQUEST.limits)
         records = [
             record
@@ -200,6 +204,10 @@ def _case_ids(unit: Unit) -> tuple[str, ...]:
         read = loading.parse_part(item.path, item.part, _REQUEST.limits)
         records = [record.data for record in read.records]
     return tuple({case_id for record in records if (case_id := raw_case_id(record))})
+
+
+def _valid_id(value: str) -> str | None:
+    return raw_case_id({"case_id": value})
 
 
 def _do(unit: Unit) -> WorkDone:

@@ -288,6 +288,21 @@ def _count_newlines(handle: Any, length: int) -> int:
     return count
 
 
+# A "case_id" key and its string value, in JSON text without a backslash: there a string
+# cannot hold a quote, and a string followed by ':' is always a key.
+_CASE_ID_PAIR = re.compile(rb'"case_id"\s*:\s*"([^"]*)"')
+
+
+def quick_case_ids(path: str, limits: Limits = DEFAULT_LIMITS) -> list[str] | None:
+    """Every string given to a "case_id" key anywhere in a .json file, found in its bytes
+    without parsing them (a superset of its records' case ids, which is all that grouping
+    files needs); None when that cannot be trusted (an escape in the text)."""
+    data = _read(path, limits.json_bytes, "JSON")
+    if b"\\" in data:  # an escape could hide a key or a quote: parse instead
+        return None
+    return [value.decode("utf-8") for value in _CASE_ID_PAIR.findall(data)]
+
+
 def quick_values(path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS) -> list[Any]:
     """The JSON values of a .json file or of a JSON Lines part, parsed the quick way
     (no duplicate-key check): to index which files name which case ids, nothing more.
