@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+
+from rich.text import Text
 from test_report_data import SCRIPT, content, hostile_run
 
 from cp_audit.report import REPORTERS, RenderOptions
@@ -58,3 +61,34 @@ def test_headings_keep_their_shape_in_plain_text() -> None:
     assert "What are we worried about?\n--------------------------\n" in text
     assert "- Lack of evidence of the voice of the child: 3 of 3 cases" in text
     assert "Score 66.7, grade requires improvement, 16 years old" in text
+
+
+def test_cleaning_changes_no_printable_character_and_every_control() -> None:
+    # `clean` returns printable text as it is, without its regexes: prove, over every code
+    # point, that the regexes would not have changed it either.
+    from cp_audit.report._text import _BREAKS, _CONTROLS, _SURROGATES, clean
+
+    every = "".join(map(chr, range(0x110000)))
+    printable = "".join(ch for ch in every if ch.isprintable())
+    assert not (_CONTROLS.search(printable) or _BREAKS.search(printable)
+                or _SURROGATES.search(printable))
+    assert clean(printable) == printable
+    assert clean("a\tb\r\nc\x1b[31md\u202ee\ud800") == "a b c[31mde\ufffd"
+
+
+def test_bullets_hang_their_wrapped_lines_and_fold_long_words() -> None:
+    from rich.console import Console, Group
+
+    from cp_audit.report.text import _bullets
+
+    console = Console(width=16, color_system=None, file=io.StringIO())
+    nested = Group(Text("two words"), _bullets([Text("x" * 20)], mark="*"))
+    with console.capture() as capture:
+        console.print(_bullets([Text("one two three four"), nested], indent=2))
+    assert [line.rstrip() for line in capture.get().splitlines()] == [
+        "  - one two",
+        "    three four",
+        "  - two words",
+        "    * xxxxxxxxxx",
+        "      xxxxxxxxxx",
+    ]

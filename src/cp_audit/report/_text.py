@@ -27,6 +27,10 @@ def clean(text: str) -> str:
 
     A lone surrogate (a file name read with surrogateescape) becomes U+FFFD.
     """
+    # Almost all text is printable, which excludes every character below (controls, bidi
+    # formats, line and paragraph separators, surrogates): checked at C speed, no change.
+    if text.isprintable():
+        return text
     return _SURROGATES.sub("\ufffd", _CONTROLS.sub("", _BREAKS.sub(" ", text)))
 
 

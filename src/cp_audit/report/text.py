@@ -15,9 +15,9 @@ import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 
 from cp_audit.report._text import clean
@@ -77,14 +77,31 @@ def _heading(title: str, underline: str) -> Text:
     return Text(f"{title}\n{underline * len(title)}", style=HEAD)
 
 
+class _Bullets:
+    """A list with a hanging indent: each item wrapped to the width less its mark.
+
+    The layout of a two-column `Table.grid`, without its measuring of every cell
+    (nested, that was most of the time of a big text report).
+    """
+
+    def __init__(self, items: Sequence[RenderableType], mark: str) -> None:
+        self.items = items
+        self.mark = mark
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        first, hang = Segment(self.mark + " "), Segment(" " * (len(self.mark) + 1))
+        inner = options.update(width=max(1, options.max_width - len(self.mark) - 1),
+                               overflow="fold")
+        for item in self.items:
+            for number, line in enumerate(console.render_lines(item, inner, pad=False)):
+                yield hang if number else first
+                yield from line
+                yield Segment.line()
+
+
 def _bullets(items: Sequence[RenderableType], indent: int = 0, mark: str = "-") -> Padding:
     """A list with a hanging indent."""
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for item in items:
-        grid.add_row(mark, item)
-    return Padding(grid, (0, 0, 0, indent))
+    return Padding(_Bullets(items, mark), (0, 0, 0, indent))
 
 
 def _indent(renderable: RenderableType, indent: int) -> Padding:
@@ -100,7 +117,7 @@ class TextReporter(Reporter):
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
         console = _console(options)
-        sections: Iterable[RenderableType] = (
+        sections: Iterable[RenderableType | Iterator[RenderableType]] = (
             self._heading(content),
             self._rule_lines(WORRIES_TITLE, content.worries, WORRY, "No worries were found."),
             self._rule_lines(
@@ -114,11 +131,13 @@ class TextReporter(Reporter):
             self._data(content),
         )
         for index, section in enumerate(sections):
-            with console.capture() as capture:
-                if index:
-                    console.line()
-                console.print(section)
-            yield _TRAILING_SPACES.sub(r"\1", capture.get())
+            pieces = section if isinstance(section, Iterator) else (section,)
+            for number, piece in enumerate(pieces):
+                with console.capture() as capture:
+                    if index and not number:
+                        console.line()
+                    console.print(piece)
+                yield _TRAILING_SPACES.sub(r"\1", capture.get())
 
     # -- sections ---------------------------------------------------------
 
@@ -175,17 +194,17 @@ class TextReporter(Reporter):
             parts.append(_indent(Group(*found), 2))
         return Group(*parts)
 
-    def _cases(self, content: ReportContent) -> RenderableType:
+    def _cases(self, content: ReportContent) -> Iterator[RenderableType]:
+        """The section a case at a time: a national run's cases are never all in memory."""
         parts: list[RenderableType] = [
             _heading(CASES_TITLE, "-"),
             _line((content.caveat, "italic")),
         ]
         if not content.cases:
             parts.append(_line("No case was checked."))
+        yield Group(*parts)
         for case in content.cases:
-            parts.append(Text(""))
-            parts.append(self._case(case))
-        return Group(*parts)
+            yield Group(Text(""), self._case(case))
 
     def _case(self, case: CaseSection) -> RenderableType:
         title = Text()
