@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -244,7 +245,7 @@ def _prepared_run(jobs: int, preparer: Any) -> RunResult:
 def test_sections_made_by_the_workers_give_the_same_report_in_every_format(jobs: int) -> None:
     rules = tuple(rule.id for rule in STANDARDS.rules)
     plain = build(_prepared_run(jobs, None), STANDARDS)
-    preparer = Preparer(rules, STANDARDS.spec, json_lines=True)
+    preparer = Preparer(rules, STANDARDS.spec, REPORTERS)
     ahead = build(_prepared_run(jobs, preparer), STANDARDS)
     assert isinstance(ahead.cases, PreparedSections)
     assert not isinstance(plain.cases, PreparedSections)
@@ -255,18 +256,36 @@ def test_sections_made_by_the_workers_give_the_same_report_in_every_format(jobs:
 
 
 def test_sections_made_for_other_rules_are_not_used() -> None:
-    other = Preparer(("health-at-core-groups",), STANDARDS.spec, json_lines=True)
+    other = Preparer(("health-at-core-groups",), STANDARDS.spec, ["json"])
     content = build(_prepared_run(1, other), STANDARDS)
     assert not isinstance(content.cases, PreparedSections)
     assert len(content.cases[0].findings) == len(STANDARDS.rules)
 
 
-def test_without_json_lines_the_json_report_makes_its_own() -> None:
+def test_formats_not_prepared_make_their_own_chunks() -> None:
     rules = tuple(rule.id for rule in STANDARDS.rules)
-    ahead = build(_prepared_run(1, Preparer(rules, STANDARDS.spec, json_lines=False)), STANDARDS)
-    assert isinstance(ahead.cases, PreparedSections) and ahead.cases.json_lines() is None
+    preparer = Preparer(rules, STANDARDS.spec, ["text", "csv"])
+    assert preparer.formats == ("csv",)  # text lays its cases out with the rest
+    ahead = build(_prepared_run(1, preparer), STANDARDS)
+    assert isinstance(ahead.cases, PreparedSections)
+    assert ahead.cases.chunks("json") is None and ahead.cases.chunks("csv") is not None
     plain = build(_prepared_run(1, None), STANDARDS)
-    assert REPORTERS["json"].render_string(ahead) == REPORTERS["json"].render_string(plain)
+    for name in ("json", "csv", "junit", "text"):
+        assert REPORTERS[name].render_string(ahead) == REPORTERS[name].render_string(plain)
+
+
+def test_csv_with_names_does_not_use_rows_made_without_them() -> None:
+    rules = tuple(rule.id for rule in STANDARDS.rules)
+    request = AuditRequest(
+        paths=(SAMPLES,), standards=STANDARDS, rules=STANDARDS.rules, as_of=AS_OF,
+        exclude=frozenset({SAMPLES / "cp-audit.yaml"}), show_names=True,
+        prepare=Preparer(rules, STANDARDS.spec, ["csv"]),
+    )
+    ahead = build(run_audit(request), STANDARDS)
+    plain = build(run_audit(replace(request, prepare=None)), STANDARDS)
+    assert ahead.show_names
+    assert REPORTERS["csv"].render_string(ahead) == REPORTERS["csv"].render_string(plain)
+    assert REPORTERS["csv"].render_string(ahead).startswith("case_id,name,rule,")
 
 
 def test_report_sections_pickle_with_every_field() -> None:

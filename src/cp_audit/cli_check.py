@@ -217,12 +217,13 @@ def _preparer(
     request: CheckRequest, rules: tuple[Rule, ...], standards: Standards,
     outputs: dict[Path, Reporter],
 ) -> Preparer:
-    """The workers make each case's report section, and its JSON line if JSON is written."""
+    """The workers make each case's report section, and its chunk of each document written."""
     from cp_audit.report.prepared import Preparer
 
-    to_stdout = None if request.quiet else request.format or "text"
-    json_lines = "json" in {to_stdout, *(reporter.name for reporter in outputs.values())}
-    return Preparer(tuple(rule.id for rule in rules), standards.spec, json_lines=json_lines)
+    formats = [reporter.name for reporter in outputs.values()]
+    if not request.quiet:
+        formats.append(request.format or "text")
+    return Preparer(tuple(rule.id for rule in rules), standards.spec, dict.fromkeys(formats))
 
 
 def _config(paths: tuple[str, ...]) -> LoadedConfig | None:

@@ -27,7 +27,7 @@ class CaseSpool(Sequence[CaseResult]):
         # Kept open for the spool's life; the system removes it when it is closed.
         self._file = tempfile.TemporaryFile(prefix="cp-audit-")  # noqa: SIM115
         self._end = 0
-        # case id -> (offset, lengths of the result, of the prepared section, of its line)
+        # case id -> (offset, lengths of the result, of the prepared section, of its chunks)
         self._where: dict[str, tuple[int, int, int, int]] = {}
         self._order: list[str] | None = None
 
@@ -38,7 +38,7 @@ class CaseSpool(Sequence[CaseResult]):
         self, case_id: str, data: bytes, prepared: tuple[bytes, bytes] = (b"", b"")
     ) -> None:
         """A result already pickled (by a worker process), and its prepared report section
-        (pickled) and line (UTF-8) if it has them: written as they are."""
+        and chunks (pickled) if it has them: written as they are."""
         section, line = prepared
         self._file.seek(self._end)
         self._file.write(data + section + line)
@@ -74,11 +74,14 @@ class CaseSpool(Sequence[CaseResult]):
         self._file.seek(offset + length)
         return pickle.loads(self._file.read(section))
 
-    def read_line(self, case_id: str) -> str:
-        """The case's prepared line ("" when none was made)."""
-        offset, length, section, line = self._where[case_id]
+    def read_chunks(self, case_id: str) -> dict[str, str]:
+        """The case's prepared chunks of documents, by format (none when none was made)."""
+        offset, length, section, chunks = self._where[case_id]
+        if not chunks:
+            return {}
         self._file.seek(offset + length + section)
-        return self._file.read(line).decode("utf-8")
+        made: dict[str, str] = pickle.loads(self._file.read(chunks))
+        return made
 
     def all_prepared(self) -> bool:
         """Every case has a prepared section (none has when the run prepared none)."""

@@ -21,8 +21,8 @@ import io
 from collections.abc import Iterator, Sequence
 
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
-from cp_audit.report.summary import ReportContent
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
+from cp_audit.report.summary import CaseSection, ReportContent
 
 EVIDENCE_SEPARATOR = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,19 +54,31 @@ class CsvReporter(Reporter):
         header = ["case_id", *(["name"] if names else []), "rule", "theme", "kind", "outcome",
                   "score", "grade", "evidence"]
         yield _row(header)
-        for case in content.cases:
-            score = "" if case.score is None else case.score_text
-            for f in case.findings:
-                yield _row(
-                    [
-                        case.case_id,
-                        *([case.name or ""] if names else []),
-                        f.rule,
-                        f.theme,
-                        str(f.kind),
-                        str(f.outcome),
-                        score,
-                        case.grade,
-                        EVIDENCE_SEPARATOR.join(clean(e) for e in f.evidence),
-                    ]
-                )
+        if names:  # the name column: not in the rows made ahead
+            yield from (_rows(case, names=True) for case in content.cases)
+        else:
+            yield from case_chunks(self, content.cases)
+
+    def case_chunk(self, case: CaseSection) -> str:
+        return _rows(case, names=False)
+
+
+def _rows(case: CaseSection, *, names: bool) -> str:
+    """The case's rows, one per rule."""
+    score = "" if case.score is None else case.score_text
+    return "".join(
+        _row(
+            [
+                case.case_id,
+                *([case.name or ""] if names else []),
+                f.rule,
+                f.theme,
+                str(f.kind),
+                str(f.outcome),
+                score,
+                case.grade,
+                EVIDENCE_SEPARATOR.join(clean(e) for e in f.evidence),
+            ]
+        )
+        for f in case.findings
+    )

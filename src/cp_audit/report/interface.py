@@ -10,11 +10,11 @@ the environment: the CLI decides where the chunks go and sets the options.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from cp_audit.report.summary import ReportContent
+from cp_audit.report.summary import CaseSection, ReportContent
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,12 @@ class Reporter(abc.ABC):
     def extension(self) -> str:
         return self.extensions[0]
 
+    def case_chunk(self, case: CaseSection) -> str | None:
+        """What the document holds for one case, when that depends on the case alone (and,
+        for CSV, on names not being shown): the workers then make it ahead
+        (`report.prepared`). None for a format that lays cases out with the rest."""
+        return None
+
     @abc.abstractmethod
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
@@ -52,3 +58,12 @@ class Reporter(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
+
+
+def case_chunks(reporter: Reporter, cases: Sequence[CaseSection]) -> Iterator[str]:
+    """Each case's chunk: made ahead by the workers when they were, else made here."""
+    ahead = getattr(cases, "chunks", None)
+    made: Iterator[str] | None = ahead(reporter.name) if ahead is not None else None
+    if made is not None:
+        return made
+    return (chunk for case in cases if (chunk := reporter.case_chunk(case)) is not None)

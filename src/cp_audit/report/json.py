@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
 from cp_audit.report.summary import (
     CaseSection,
     ReportContent,
@@ -59,12 +59,6 @@ def _rule_line(line: RuleLine) -> dict[str, Any]:
 def case_line(case: CaseSection) -> str:
     """The case's line in the report's `cases`."""
     return _one_line(case_object(case))
-
-
-def _prepared_lines(cases: Sequence[CaseSection]) -> Iterator[str] | None:
-    """The lines made ahead by the workers (`report.prepared`), if they were."""
-    json_lines = getattr(cases, "json_lines", None)
-    return json_lines() if json_lines is not None else None
 
 
 def case_object(case: CaseSection) -> dict[str, Any]:
@@ -146,6 +140,9 @@ class JsonReporter(Reporter):
     extensions = (".json",)
     description = "JSON for scripts (shape: docs/json-report.md)"
 
+    def case_chunk(self, case: CaseSection) -> str:
+        return case_line(case)
+
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
@@ -160,8 +157,7 @@ class JsonReporter(Reporter):
                 yield "[]"
             else:
                 yield "["
-                lines = _prepared_lines(content.cases) or map(case_line, content.cases)
-                for number, line in enumerate(lines):
+                for number, line in enumerate(case_chunks(self, content.cases)):
                     yield ("," if number else "") + "\n    " + line
                 yield "\n  ]"
         yield "\n}\n"

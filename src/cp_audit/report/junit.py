@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cp_audit.report._text import clean_xml
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
 from cp_audit.report.summary import CaseSection, ReportContent, problem_files
 from cp_audit.results import Outcome, Problem
 
@@ -152,11 +152,13 @@ class JunitReporter(Reporter):
             f'{key}="{_attribute(clean_xml(value))}"' for key, value in attributes.items()
         )
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {opening}>\n'
-        for case in content.cases:
-            yield self._suite(_case_suite(case))
+        yield from case_chunks(self, content.cases)
         if problems:
             yield self._suite(_data_suite(problems))
         yield "</testsuites>\n"
+
+    def case_chunk(self, case: CaseSection) -> str:
+        return self._suite(_case_suite(case))
 
     @staticmethod
     def _suite(suite: ET.Element) -> str:

@@ -4,18 +4,20 @@ The report is built by the parent process alone, after the workers: making
 each case's section (`summary.CaseSection`) and its JSON line there was a
 serial tail of about a fifth of a national run on two cores. A `Preparer` made
 in the parent, and inherited by the forked workers, turns each case's result
-into its section and, when a JSON report is written, its JSON line; the spool
-keeps them beside the result, and `summary.build` and the JSON reporter use
-them as they are. They are made by the same functions as the parent would use,
-so the report's bytes do not change.
+into its section and, for each format being written that can (JSON, CSV,
+JUnit: `Reporter.case_chunk`), the case's chunk of that document; the spool
+keeps them beside the result, and `summary.build` and the reporters use them
+as they are. They are made by the same functions as the parent would use, so
+the report's bytes do not change.
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from cp_audit.report.json import case_line
+from cp_audit.report import REPORTERS
+from cp_audit.report.interface import Reporter
 from cp_audit.report.summary import LazySections, section_maker
 from cp_audit.results import CaseResult
 from cp_audit.spool import CaseSpool
@@ -23,19 +25,26 @@ from cp_audit.standards import StandardsSpec
 
 
 class Preparer:
-    """A case result -> its section, pickled, and its JSON line, UTF-8 (or b"")."""
+    """A case result -> its section and its chunk of each format in `formats`, pickled."""
 
-    def __init__(self, rules: tuple[str, ...], spec: StandardsSpec, *, json_lines: bool) -> None:
+    def __init__(
+        self, rules: tuple[str, ...], spec: StandardsSpec, formats: Iterable[str] = ()
+    ) -> None:
         self.rules = rules
         self.spec = spec
-        self.json_lines = json_lines
+        # Only the formats whose case chunks depend on the case alone.
+        self.formats = tuple(
+            name for name in formats if type(REPORTERS[name]).case_chunk is not Reporter.case_chunk
+        )
         self._make = section_maker(rules, spec)
 
     def __call__(self, result: CaseResult) -> tuple[bytes, bytes]:
         section = self._make(result)
-        # A JSON line holds no lone surrogate (the reporter escapes them): always UTF-8.
-        line = case_line(section).encode("utf-8") if self.json_lines else b""
-        return pickle.dumps(section, pickle.HIGHEST_PROTOCOL), line
+        chunks = {name: REPORTERS[name].case_chunk(section) for name in self.formats}
+        return (
+            pickle.dumps(section, pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(chunks, pickle.HIGHEST_PROTOCOL) if chunks else b"",
+        )
 
     def sections(self, spool: CaseSpool) -> PreparedSections:
         return PreparedSections(spool, self)
@@ -53,8 +62,8 @@ class PreparedSections(LazySections):
         """Made for this report's rules and standards (else the report makes its own)."""
         return rules == self._preparer.rules and spec is self._preparer.spec
 
-    def json_lines(self) -> Iterator[str] | None:
-        """Each case's line of the JSON report, or None when none was made."""
-        if not self._preparer.json_lines:
+    def chunks(self, format_name: str) -> Iterator[str] | None:
+        """Each case's chunk of a format's document, or None when they were not made."""
+        if format_name not in self._preparer.formats:
             return None
-        return map(self._spool.read_line, list(self._spool.case_ids))
+        return (self._spool.read_chunks(case_id)[format_name] for case_id in self._results)
