@@ -10,8 +10,9 @@ The run is a stream, so that a national batch fits in bounded memory:
 3. Each unit is read, its records validated and merged, and its cases checked,
    in a worker process (`--jobs`); only the compact results come back, already
    pickled, and go to a `CaseSpool` on disk, with each case's report section
-   (and JSON line) made ahead by the worker when the request says how
-   (`report.prepared`): the parent, alone after the workers, then only writes.
+   (and its parts of the JSON, CSV or JUnit report) made ahead by the worker
+   when the request says how (`report.prepared`): the parent, alone after the
+   workers, then only writes.
 
 Parts are read in the order of discovery and the cases are reported in case id
 order, so the report is byte-for-byte the same whatever the number of jobs.
