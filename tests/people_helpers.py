@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import yaml
+import check_helpers
+from check_helpers import built as build
+from check_helpers import text
 
 from cp_audit import standards as standards_module
 from cp_audit.engine import evaluate_rule
-from cp_audit.model import Case, CaseRecord, case_from_record
+from cp_audit.model import Case
 from cp_audit.results import CheckResult
 
 RULES = (
@@ -31,23 +33,14 @@ RULES = (
 
 def default_data() -> dict[str, Any]:
     """The default standards YAML as data, keeping only the rules these tests are about."""
-    with open(standards_module.default_path(), encoding="utf-8") as file:
-        data: dict[str, Any] = yaml.safe_load(file)
-    data["rules"] = [rule for rule in data["rules"] if rule["id"] in RULES]
-    return data
-
-
-def build(data: dict[str, Any]) -> standards_module.Standards:
-    return standards_module.build(data, "copy", "x")
+    return check_helpers.default_data(RULES)
 
 
 STANDARDS = build(default_data())
 
 
 def case(**record: Any) -> Case:
-    record.setdefault("case_id", "T1")
-    record.setdefault("child", {"age_years": 8})
-    return case_from_record(CaseRecord.model_validate(record))
+    return check_helpers.case_of({"case_id": "T1", "child": {"age_years": 8}}, record)
 
 
 def run(rule_id: str, as_of: date, **record: Any) -> CheckResult:
@@ -62,5 +55,4 @@ def run_with(
     return evaluate_rule(rule_id, case(**record), standards, as_of)
 
 
-def text(result: CheckResult) -> str:
-    return "\n".join(result.evidence)
+__all__ = ["RULES", "STANDARDS", "build", "case", "default_data", "run", "run_with", "text"]

@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from functools import cache
 from typing import Any
 
-import yaml
+from check_helpers import built, case_of, default_data, text
 
 from cp_audit.engine import evaluate_rule
-from cp_audit.model import Case, CaseRecord, case_from_record
+from cp_audit.model import Case
 from cp_audit.results import CheckResult
-from cp_audit.standards import Standards, build, default_path, load
-
-DEFAULT_YAML = default_path()
-
-
-def default_data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(DEFAULT_YAML.read_text(encoding="utf-8"))
-    return data
-
-
-def built(data: dict[str, Any]) -> Standards:
-    """Standards from a (modified) copy of the default YAML."""
-    return build(copy.deepcopy(data), "copy", "x")
+from cp_audit.standards import Standards, load
 
 
 @cache
@@ -33,8 +20,7 @@ def defaults() -> Standards:
 
 
 def case(**record: Any) -> Case:
-    data = {"case_id": "T-1", "child": {"age_years": 7}, **record}
-    return case_from_record(CaseRecord.model_validate(data))
+    return case_of({"case_id": "T-1", "child": {"age_years": 7}}, record)
 
 
 def run(
@@ -45,5 +31,4 @@ def run(
     )
 
 
-def text(result: CheckResult) -> str:
-    return "\n".join(result.evidence)
+__all__ = ["built", "case", "default_data", "defaults", "run", "text"]
