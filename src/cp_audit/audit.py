@@ -32,7 +32,7 @@ from typing import Any, Protocol
 from cp_audit import loading
 from cp_audit.engine import check_case
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
-from cp_audit.merging import Merged, merge_records, raw_case_id
+from cp_audit.merging import Merged, merge_records, raw_case_id, valid_case_id
 from cp_audit.results import CaseResult, Counts, Problem, RunResult, StandardsInfo
 from cp_audit.spool import CaseSpool
 from cp_audit.standards import Rule, Standards
@@ -193,7 +193,7 @@ def _case_ids(unit: Unit) -> tuple[str, ...]:
         if item.part is None and item.path.lower().endswith(".json"):
             found = loading.quick_case_ids(item.path, _REQUEST.limits)
             if found is not None:  # a tenth of the cost of parsing the file
-                return tuple({case_id for value in found if (case_id := _valid_id(value))})
+                return tuple({case_id for value in found if (case_id := valid_case_id(value))})
         values = loading.quick_values(item.path, item.part, _REQUEST.limits)
         records = [
             record
@@ -206,9 +206,6 @@ def _case_ids(unit: Unit) -> tuple[str, ...]:
         records = [record.data for record in read.records]
     return tuple({case_id for record in records if (case_id := raw_case_id(record))})
 
-
-def _valid_id(value: str) -> str | None:
-    return raw_case_id({"case_id": value})
 
 
 def _do(unit: Unit) -> WorkDone:

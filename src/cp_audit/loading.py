@@ -26,7 +26,7 @@ import yaml
 
 from cp_audit.errors import TOO_DEEP
 from cp_audit.merging import merge_records
-from cp_audit.model import Case
+from cp_audit.model import Case, kind_of
 from cp_audit.results import Counts, Problem, SkippedFile
 
 CASE_EXTENSIONS = (".json", ".jsonl", ".yaml", ".yml")
@@ -432,23 +432,13 @@ def _split(document: Any, path: str, place: str) -> tuple[list[RawRecord], list[
 
 def _not_a_record(path: str, place: str, value: Any) -> Problem:
     return Problem(
-        f"a case record must be a mapping (an object), not {_kind(value)}",
+        f"a case record must be a mapping (an object), not {_a(kind_of(value))}",
         file=path, files=(path,), location=place or None,
     )
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"
+def _a(kind: str) -> str:
+    return kind if kind == "null" else f"a {kind}"
 
 
 def _join(*parts: str) -> str:

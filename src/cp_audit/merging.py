@@ -122,8 +122,13 @@ def validate_record(raw: RawRecord) -> CaseRecord | list[errors.FieldError]:
 
 def raw_case_id(data: dict[Any, Any]) -> str | None:
     """The record's `case_id` if it is a valid one, even when the rest of the record is not."""
+    return valid_case_id(data.get("case_id"))
+
+
+def valid_case_id(value: Any) -> str | None:
+    """`value` if it is a valid case id, else None."""
     try:
-        return _CASE_ID.validate_python(data.get("case_id"))
+        return _CASE_ID.validate_python(value)
     except ValidationError:
         return None
 

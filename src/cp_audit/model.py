@@ -70,7 +70,7 @@ def _parse_date(value: Any) -> date:
     if isinstance(value, bool) or not isinstance(value, str):
         raise PydanticCustomError(
             "cp_date_type", "must be a date written YYYY-MM-DD, not a {kind}",
-            {"kind": _kind(value)},
+            {"kind": kind_of(value)},
         )
     text = value.strip()
     if _DATE.fullmatch(text):
@@ -95,18 +95,21 @@ def _bad_date(text: str, why: str) -> PydanticCustomError:
     )
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What a value from JSON or YAML is, in words: `null`, `number`, `list`, `mapping`..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):
         return "number"
+    if isinstance(value, str):
+        return "string"
     if isinstance(value, list):
         return "list"
     if isinstance(value, dict):
         return "mapping"
-    return "string"
+    return type(value).__name__  # what only a YAML tag makes (a set, binary data)
 
 
 def normalise_token(text: str) -> str:
@@ -128,7 +131,7 @@ def _token(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "cp_token_type", "must be a word such as a role or agency, not a {kind}",
-            {"kind": _kind(value)},
+            {"kind": kind_of(value)},
         )
     token = normalise_token(value)
     if not token:
@@ -141,7 +144,7 @@ def _id(value: Any) -> str:
         hint = " (quote an id that looks like a number)" if isinstance(value, int | float) else ""
         raise PydanticCustomError(
             "cp_id_type", "an id must be a string, not a {kind}{hint}",
-            {"kind": _kind(value), "hint": hint},
+            {"kind": kind_of(value), "hint": hint},
         )
     if not value:
         raise PydanticCustomError("cp_id_empty", "an id must not be empty")

@@ -156,4 +156,4 @@ class RunResult:
     rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
     incomplete: bool = False  # a file that could not be read at all may have held cases
     # The cases' report sections made ahead by the workers (report.prepared), or None.
-    sections: Any = None
+    sections: Sequence[Any] | None = None

@@ -56,11 +56,6 @@ def _rule_line(line: RuleLine) -> dict[str, Any]:
     }
 
 
-def case_line(case: CaseSection) -> str:
-    """The case's line in the report's `cases`."""
-    return _one_line(case_object(case))
-
-
 def case_object(case: CaseSection) -> dict[str, Any]:
     obj: dict[str, Any] = {"case_id": case.case_id}
     if case.name:
@@ -141,7 +136,8 @@ class JsonReporter(Reporter):
     description = "JSON for scripts (shape: docs/json-report.md)"
 
     def case_chunk(self, case: CaseSection) -> str:
-        return case_line(case)
+        """The case's line in the report's `cases`."""
+        return _one_line(case_object(case))
 
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS

@@ -315,8 +315,7 @@ def _prepared(
     made_for = getattr(run.sections, "made_for", None)
     if made_for is None or not made_for(rules, spec):
         return None
-    sections: Sequence[CaseSection] = run.sections
-    return sections
+    return run.sections
 
 
 class LazySections(Sequence[CaseSection]):
@@ -483,7 +482,7 @@ def _heading(
     run: RunResult, spec: StandardsSpec, survey: _Survey, audit_name: str | None
 ) -> Heading:
     return Heading(
-        audit_name=audit_name.strip() or None if audit_name else None,
+        audit_name=(audit_name or "").strip() or None,
         standards_name=run.standards.name or spec.name,
         standards_version=run.standards.version or spec.version,
         as_of=run.as_of,
