@@ -53,6 +53,12 @@ class _CaseRun:
             self.done[rule_id] = result
         return result
 
+    def close(self) -> None:
+        """Break the loop run -> context -> `evaluate` -> run, so that the case and its
+        results are freed when the run ends instead of at the next full garbage collection
+        (which, with a case's thousands of objects left for it, cost a sixth of a run)."""
+        del self.ctx
+
 
 @dataclass(frozen=True, slots=True)
 class _Shared:
@@ -83,7 +89,11 @@ def _shared(standards: Standards) -> _Shared:
 
 def evaluate_rule(rule_id: str, case: Case, standards: Standards, as_of: date) -> CheckResult:
     """One rule's result for one case (the examples and the tests use this)."""
-    return _CaseRun(case, standards, as_of).evaluate(rule_id)
+    run = _CaseRun(case, standards, as_of)
+    try:
+        return run.evaluate(rule_id)
+    finally:
+        run.close()
 
 
 def check_case(
@@ -95,17 +105,20 @@ def check_case(
     show_names: bool = False,
 ) -> CaseResult:
     run = _CaseRun(case, standards, as_of)
-    results = tuple(
-        RuleResult(
-            rule=rule.id,
-            theme=rule.spec.theme,
-            kind=rule.kind,
-            outcome=(res := run.evaluate(rule.id)).outcome,
-            evidence=res.evidence,
-            weight=rule.spec.weight,
+    try:
+        results = tuple(
+            RuleResult(
+                rule=rule.id,
+                theme=rule.spec.theme,
+                kind=rule.kind,
+                outcome=(res := run.evaluate(rule.id)).outcome,
+                evidence=res.evidence,
+                weight=rule.spec.weight,
+            )
+            for rule in (standards.rules if rules is None else rules)
         )
-        for rule in (standards.rules if rules is None else rules)
-    )
+    finally:
+        run.close()
     score = score_of(results)
     return CaseResult(
         case_id=case.case_id,
