@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.text import Text
 from test_report_data import SCRIPT, content, hostile_run
 
@@ -92,3 +96,68 @@ def test_bullets_hang_their_wrapped_lines_and_fold_long_words() -> None:
         "    * xxxxxxxxxx",
         "      xxxxxxxxxx",
     ]
+
+
+_WORDS = st.lists(
+    st.sampled_from(["a", "to", "core", "group", "2022-09-30:", "x" * 30, "dad", " ", "é", "中文"]),
+    max_size=12,
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    paragraphs=st.lists(
+        st.tuples(st.sampled_from([0, 2, 4, 6]), _WORDS, st.sampled_from(["", "- ", "* "]),
+                  st.sampled_from(["", "dim", "bold red"])),
+        min_size=1, max_size=6,
+    ),
+    width=st.integers(min_value=40, max_value=90),
+    color=st.booleans(),
+)
+def test_paragraphs_print_as_nested_paddings_and_bullets_do(
+    paragraphs: list[tuple[int, str, str, str]], width: int, color: bool
+) -> None:
+    # The case sections are laid out flat (`_Paragraphs`); they must print exactly as
+    # the nested paddings and bullet lists they stand for, lines that fit and not.
+    flat, nested = _both_layouts(paragraphs, width, color)
+    assert flat == nested
+
+
+@pytest.mark.parametrize("color", [False, True])
+@pytest.mark.parametrize("spare", [-1, 0, 1])  # a line one cell short of, at, over its width
+@pytest.mark.parametrize(("indent", "mark"), [(0, ""), (2, ""), (4, "- "), (6, "* ")])
+def test_paragraphs_at_the_edge_of_their_width(
+    color: bool, spare: int, indent: int, mark: str
+) -> None:
+    width = 50
+    words = "y" * (width - indent - len(mark) - 6 + spare) + " end"  # after "x "
+    flat, nested = _both_layouts([(indent, words, mark, "dim")], width, color)
+    assert flat == nested
+    assert len(flat.splitlines()) == (2 if spare > 0 else 1)
+
+
+def _both_layouts(
+    paragraphs: list[tuple[int, str, str, str]], width: int, color: bool
+) -> tuple[str, str]:
+    from rich.console import Group
+
+    from cp_audit.report.text import _bullets, _console, _indent, _Paragraphs
+
+    def text(words: str, style: str) -> Text:
+        line = Text("x ")
+        line.append(words, style=style)
+        return line
+
+    flat = _Paragraphs()
+    nested = []
+    for indent, words, mark, style in paragraphs:
+        flat.add(indent, text(words, style), mark)
+        item = text(words, style)
+        nested.append(_bullets([item], indent, mark.strip()) if mark else _indent(item, indent))
+    printed = []
+    for renderable in (flat, Group(*nested)):
+        console = _console(RenderOptions(color=color, width=width))
+        with console.capture() as capture:
+            console.print(renderable)
+        printed.append(re.sub(r" +((?:\x1b\[[0-9;]*m)*)$", r"\1", capture.get(), flags=re.M))
+    return printed[0], printed[1]

@@ -99,6 +99,38 @@ class _Bullets:
                 yield Segment.line()
 
 
+class _Paragraphs:
+    """Paragraphs, each at its own indent with an optional bullet mark (and a hanging
+    indent under it), laid out byte for byte as nested paddings and bullet lists lay
+    them out. A paragraph that fits on its line is written as it is: rich's wrapping,
+    which only the longer ones go through, was most of a big text report's time."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int, Text, str]] = []
+
+    def add(self, indent: int, text: Text, mark: str = "") -> None:
+        self.items.append((indent, text, mark))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for indent, text, mark in self.items:
+            first, hang = Segment(" " * indent + mark), Segment(" " * (indent + len(mark)))
+            width = max(1, options.max_width - indent - len(mark))
+            length = text.cell_len
+            if length <= width and "\n" not in text.plain:  # most lines: nothing to wrap
+                yield first
+                yield from text.render(console, end="")
+                yield Segment(" " * (width - length))
+                yield Segment.line()
+                continue
+            inner = options.update(width=width, overflow="fold")
+            # Padded as a padding would pad them, so that the trailing spaces stripped
+            # at the end are the same (a styled space before the padding stays).
+            for number, line in enumerate(console.render_lines(text, inner, pad=True)):
+                yield hang if number else first
+                yield from line
+                yield Segment.line()
+
+
 def _bullets(items: Sequence[RenderableType], indent: int = 0, mark: str = "-") -> Padding:
     """A list with a hanging indent."""
     return Padding(_Bullets(items, mark), (0, 0, 0, indent))
@@ -214,34 +246,38 @@ class TextReporter(Reporter):
         grade_style = GOOD if case.grade in {"outstanding", "good"} else WORRY
         if case.grade == "not_graded":
             grade_style = ""
-        details: list[RenderableType] = [
-            _line(
-                "Score ",
-                (case.score_text, HEAD),
-                ", grade ",
-                (label(case.grade), f"bold {grade_style}".strip()),
-                f", {age_text(case.age)}",
-            ),
-            _line("Needs: ", and_join([label(n) for n in case.needs]) or "none recorded"),
-            _line("Agencies: ", and_join([label(a) for a in case.agencies]) or "none named"),
-            _line("Sources: ", ", ".join(case.files) or "none"),
-        ]
-        if case.worries:
-            details.append(_line(("Worries:", f"bold {WORRY}")))
-            details.append(_bullets([self._finding(f) for f in case.worries], indent=2))
-        if case.good_practice:
-            details.append(_line(("Good practice:", f"bold {GOOD}")))
-            details.append(_bullets([self._finding(f) for f in case.good_practice], indent=2))
-        details.extend(self._others(case.others))
-        return Group(title, _indent(Group(*details), 2))
+        lines = _Paragraphs()
+        lines.add(0, title)
+        lines.add(2, _line(
+            "Score ",
+            (case.score_text, HEAD),
+            ", grade ",
+            (label(case.grade), f"bold {grade_style}".strip()),
+            f", {age_text(case.age)}",
+        ))
+        needs = and_join([label(n) for n in case.needs]) or "none recorded"
+        agencies = and_join([label(a) for a in case.agencies]) or "none named"
+        lines.add(2, _line("Needs: ", needs))
+        lines.add(2, _line("Agencies: ", agencies))
+        lines.add(2, _line("Sources: ", ", ".join(case.files) or "none"))
+        for title_text, style, findings in (
+            ("Worries:", f"bold {WORRY}", case.worries),
+            ("Good practice:", f"bold {GOOD}", case.good_practice),
+        ):
+            if findings:
+                lines.add(2, _line((title_text, style)))
+                for finding in findings:
+                    lines.add(4, self._finding_head(finding), "- ")
+                    for evidence in finding.evidence:
+                        lines.add(6, _t(evidence), "* ")
+        for line in self._others(case.others):
+            lines.add(2, line)
+        return lines
 
-    def _finding(self, finding: Finding) -> RenderableType:
-        head = _line(finding.sentence or finding.title, (f" [{finding.rule}]", DIM))
-        if not finding.evidence:
-            return head
-        return Group(head, _bullets([_t(e) for e in finding.evidence], mark="*"))
+    def _finding_head(self, finding: Finding) -> Text:
+        return _line(finding.sentence or finding.title, (f" [{finding.rule}]", DIM))
 
-    def _others(self, others: Sequence[Finding]) -> list[RenderableType]:
+    def _others(self, others: Sequence[Finding]) -> list[Text]:
         """The rest in one line each: met, good practice not seen, not applicable."""
         groups: dict[str, list[str]] = {
             "Met": [],
