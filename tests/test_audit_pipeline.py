@@ -17,7 +17,7 @@ import pytest
 
 from cp_audit import audit, loading
 from cp_audit.audit import AuditRequest, run_audit
-from cp_audit.report import REPORTERS, build
+from cp_audit.report import DEFAULT_OPTIONS, REPORTERS, RenderOptions, build
 from cp_audit.report.prepared import PreparedSections, Preparer
 from cp_audit.results import RunResult
 from cp_audit.standards import load as load_standards
@@ -264,14 +264,32 @@ def test_sections_made_for_other_rules_are_not_used() -> None:
 
 def test_formats_not_prepared_make_their_own_chunks() -> None:
     rules = tuple(rule.id for rule in STANDARDS.rules)
-    preparer = Preparer(rules, STANDARDS.spec, ["text", "csv"])
-    assert preparer.formats == ("csv",)  # text lays its cases out with the rest
+    preparer = Preparer(rules, STANDARDS.spec, ["markdown", "csv"])
+    assert preparer.outputs == (("csv", DEFAULT_OPTIONS),)  # Markdown: laid out with the rest
     ahead = build(_prepared_run(1, preparer), STANDARDS)
     assert isinstance(ahead.cases, PreparedSections)
     assert ahead.cases.chunks("json") is None and ahead.cases.chunks("csv") is not None
     plain = build(_prepared_run(1, None), STANDARDS)
-    for name in ("json", "csv", "junit", "text"):
+    for name in ("json", "csv", "junit", "text", "markdown"):
         assert REPORTERS[name].render_string(ahead) == REPORTERS[name].render_string(plain)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_text_cases_laid_out_ahead_for_each_way_the_report_is_printed(jobs: int) -> None:
+    # A terminal (colour, its width) and a file (plain, 80 columns) in one run: each
+    # gets the cases laid out for it, and any other options lay them out afresh.
+    terminal, plain_file = RenderOptions(color=True, width=100), RenderOptions()
+    rules = tuple(rule.id for rule in STANDARDS.rules)
+    preparer = Preparer(rules, STANDARDS.spec, [("text", terminal), ("text", plain_file)])
+    ahead = build(_prepared_run(jobs, preparer), STANDARDS)
+    plain = build(_prepared_run(jobs, None), STANDARDS)
+    assert isinstance(ahead.cases, PreparedSections)
+    assert ahead.cases.chunks("text", terminal) is not None
+    assert ahead.cases.chunks("text", RenderOptions(width=60)) is None
+    text = REPORTERS["text"]
+    for options in (terminal, plain_file, RenderOptions(width=60)):
+        assert text.render_string(ahead, options) == text.render_string(plain, options)
+    assert "\x1b[" in text.render_string(ahead, terminal)
 
 
 def test_csv_with_names_does_not_use_rows_made_without_them() -> None:

@@ -23,7 +23,7 @@ from cp_audit.exitcodes import BAD_INPUT
 
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
     from cp_audit.config import LoadedConfig
-    from cp_audit.report import ReportContent, Reporter
+    from cp_audit.report import RenderOptions, ReportContent, Reporter
     from cp_audit.report.prepared import Preparer
     from cp_audit.standards import Rule, Standards
 
@@ -218,12 +218,13 @@ def _preparer(
     outputs: dict[Path, Reporter],
 ) -> Preparer:
     """The workers make each case's report section, and its chunk of each document written."""
+    from cp_audit.report import RenderOptions
     from cp_audit.report.prepared import Preparer
 
-    formats = [reporter.name for reporter in outputs.values()]
+    made = [(reporter.name, RenderOptions(color=False)) for reporter in outputs.values()]
     if not request.quiet:
-        formats.append(request.format or "text")
-    return Preparer(tuple(rule.id for rule in rules), standards.spec, dict.fromkeys(formats))
+        made.append((request.format or "text", _stdout_options()))
+    return Preparer(tuple(rule.id for rule in rules), standards.spec, made)
 
 
 def _config(paths: tuple[str, ...]) -> LoadedConfig | None:
@@ -274,17 +275,22 @@ def _refuse_inputs(
 
 
 def _to_stdout(format_name: str, content: ReportContent) -> None:
-    from cp_audit.report import RenderOptions, get
+    from cp_audit.report import get
 
-    stream = sys.stdout
-    terminal = stream.isatty()
-    options = RenderOptions(
+    _write_chunks(sys.stdout, get(format_name).render(content, _stdout_options()))
+    sys.stdout.flush()
+
+
+def _stdout_options() -> RenderOptions:
+    """Colour and the terminal's width on a terminal, else plain at 80 columns."""
+    from cp_audit.report import RenderOptions
+
+    terminal = sys.stdout.isatty()
+    return RenderOptions(
         # NO_COLOR (no-color.org): set and not empty means no colour.
         color=terminal and not os.environ.get("NO_COLOR"),
         width=shutil.get_terminal_size((80, 24)).columns if terminal else 80,
     )
-    _write_chunks(stream, get(format_name).render(content, options))
-    stream.flush()
 
 
 def _write_chunks(stream: Any, chunks: Iterable[str]) -> None:

@@ -74,13 +74,13 @@ class CaseSpool(Sequence[CaseResult]):
         self._file.seek(offset + length)
         return pickle.loads(self._file.read(section))
 
-    def read_chunks(self, case_id: str) -> dict[str, str]:
-        """The case's prepared chunks of documents, by format (none when none was made)."""
+    def read_chunks(self, case_id: str) -> dict[Any, str]:
+        """The case's prepared chunks of documents, by output (none when none was made)."""
         offset, length, section, chunks = self._where[case_id]
         if not chunks:
             return {}
         self._file.seek(offset + length + section)
-        made: dict[str, str] = pickle.loads(self._file.read(chunks))
+        made: dict[Any, str] = pickle.loads(self._file.read(chunks))
         return made
 
     def all_prepared(self) -> bool:

@@ -57,9 +57,9 @@ class CsvReporter(Reporter):
         if names:  # the name column: not in the rows made ahead
             yield from (_rows(case, names=True) for case in content.cases)
         else:
-            yield from case_chunks(self, content.cases)
+            yield from case_chunks(self, content.cases, options)
 
-    def case_chunk(self, case: CaseSection) -> str:
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return _rows(case, names=False)
 
 

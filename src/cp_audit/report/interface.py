@@ -39,10 +39,10 @@ class Reporter(abc.ABC):
     def extension(self) -> str:
         return self.extensions[0]
 
-    def case_chunk(self, case: CaseSection) -> str | None:
-        """What the document holds for one case, when that depends on the case alone (and,
-        for CSV, on names not being shown): the workers then make it ahead
-        (`report.prepared`). None for a format that lays cases out with the rest."""
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str | None:
+        """What the document holds for one case, when that depends on the case (and the
+        options) alone, and for CSV on names not being shown: the workers then make it
+        ahead (`report.prepared`). None for a format that lays cases out with the rest."""
         return None
 
     @abc.abstractmethod
@@ -60,10 +60,14 @@ class Reporter(abc.ABC):
         return f"<{type(self).__name__} {self.name!r}>"
 
 
-def case_chunks(reporter: Reporter, cases: Sequence[CaseSection]) -> Iterator[str]:
+def case_chunks(
+    reporter: Reporter, cases: Sequence[CaseSection], options: RenderOptions = DEFAULT_OPTIONS
+) -> Iterator[str]:
     """Each case's chunk: made ahead by the workers when they were, else made here."""
     ahead = getattr(cases, "chunks", None)
-    made: Iterator[str] | None = ahead(reporter.name) if ahead is not None else None
+    made: Iterator[str] | None = ahead(reporter.name, options) if ahead is not None else None
     if made is not None:
         return made
-    return (chunk for case in cases if (chunk := reporter.case_chunk(case)) is not None)
+    return (
+        chunk for case in cases if (chunk := reporter.case_chunk(case, options)) is not None
+    )

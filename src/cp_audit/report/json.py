@@ -135,7 +135,7 @@ class JsonReporter(Reporter):
     extensions = (".json",)
     description = "JSON for scripts (shape: docs/json-report.md)"
 
-    def case_chunk(self, case: CaseSection) -> str:
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         """The case's line in the report's `cases`."""
         return _one_line(case_object(case))
 
@@ -153,7 +153,7 @@ class JsonReporter(Reporter):
                 yield "[]"
             else:
                 yield "["
-                for number, line in enumerate(case_chunks(self, content.cases)):
+                for number, line in enumerate(case_chunks(self, content.cases, options)):
                     yield ("," if number else "") + "\n    " + line
                 yield "\n  ]"
         yield "\n}\n"

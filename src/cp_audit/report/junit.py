@@ -152,12 +152,12 @@ class JunitReporter(Reporter):
             f'{key}="{_attribute(clean_xml(value))}"' for key, value in attributes.items()
         )
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {opening}>\n'
-        yield from case_chunks(self, content.cases)
+        yield from case_chunks(self, content.cases, options)
         if problems:
             yield self._suite(_data_suite(problems))
         yield "</testsuites>\n"
 
-    def case_chunk(self, case: CaseSection) -> str:
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return self._suite(_case_suite(case))
 
     @staticmethod

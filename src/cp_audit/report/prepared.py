@@ -17,30 +17,44 @@ import pickle
 from collections.abc import Iterable, Iterator
 
 from cp_audit.report import REPORTERS
-from cp_audit.report.interface import Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.report.summary import LazySections, section_maker
 from cp_audit.results import CaseResult
 from cp_audit.spool import CaseSpool
 from cp_audit.standards import StandardsSpec
 
+Output = tuple[str, RenderOptions]  # a format, and the options it is rendered with
+
 
 class Preparer:
-    """A case result -> its section and its chunk of each format in `formats`, pickled."""
+    """A case result -> its section and its chunk of each output in `outputs` (formats,
+    alone or with their render options), pickled."""
 
     def __init__(
-        self, rules: tuple[str, ...], spec: StandardsSpec, formats: Iterable[str] = ()
+        self,
+        rules: tuple[str, ...],
+        spec: StandardsSpec,
+        outputs: Iterable[str | Output] = (),
     ) -> None:
         self.rules = rules
         self.spec = spec
         # Only the formats whose case chunks depend on the case alone.
-        self.formats = tuple(
-            name for name in formats if type(REPORTERS[name]).case_chunk is not Reporter.case_chunk
+        self.outputs: tuple[Output, ...] = tuple(
+            dict.fromkeys(
+                output
+                for item in outputs
+                if type(REPORTERS[(output := _output(item))[0]]).case_chunk
+                is not Reporter.case_chunk
+            )
         )
         self._make = section_maker(rules, spec)
 
     def __call__(self, result: CaseResult) -> tuple[bytes, bytes]:
         section = self._make(result)
-        chunks = {name: REPORTERS[name].case_chunk(section) for name in self.formats}
+        chunks = {
+            output: REPORTERS[output[0]].case_chunk(section, output[1])
+            for output in self.outputs
+        }
         return (
             pickle.dumps(section, pickle.HIGHEST_PROTOCOL),
             pickle.dumps(chunks, pickle.HIGHEST_PROTOCOL) if chunks else b"",
@@ -62,8 +76,16 @@ class PreparedSections(LazySections):
         """Made for this report's rules and standards (else the report makes its own)."""
         return rules == self._preparer.rules and spec is self._preparer.spec
 
-    def chunks(self, format_name: str) -> Iterator[str] | None:
-        """Each case's chunk of a format's document, or None when they were not made."""
-        if format_name not in self._preparer.formats:
+    def chunks(
+        self, format_name: str, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str] | None:
+        """Each case's chunk of a format's document rendered with `options`, or None when
+        they were not made."""
+        output = (format_name, options)
+        if output not in self._preparer.outputs:
             return None
-        return (self._spool.read_chunks(case_id)[format_name] for case_id in self._results)
+        return (self._spool.read_chunks(case_id)[output] for case_id in self._results)
+
+
+def _output(item: str | Output) -> Output:
+    return (item, DEFAULT_OPTIONS) if isinstance(item, str) else item

@@ -11,6 +11,7 @@ plain text keeps its shape.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,7 +22,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
 from cp_audit.report.summary import (
     CASES_TITLE,
     DATA_TITLE,
@@ -159,17 +160,27 @@ class TextReporter(Reporter):
                 "No good practice was found by the rules in use.",
             ),
             self._themes(content),
-            self._cases(content),
+            self._cases(content, options),
             self._data(content),
         )
         for index, section in enumerate(sections):
             pieces = section if isinstance(section, Iterator) else (section,)
             for number, piece in enumerate(pieces):
+                if isinstance(piece, str):  # a case, laid out already
+                    yield piece
+                    continue
                 with console.capture() as capture:
                     if index and not number:
                         console.line()
                     console.print(piece)
                 yield _TRAILING_SPACES.sub(r"\1", capture.get())
+
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+        """The case's part of the cases section, its blank line first."""
+        console = _chunk_console(options)
+        with console.capture() as capture:
+            console.print(Group(Text(""), self._case(case)))
+        return _TRAILING_SPACES.sub(r"\1", capture.get())
 
     # -- sections ---------------------------------------------------------
 
@@ -226,8 +237,11 @@ class TextReporter(Reporter):
             parts.append(_indent(Group(*found), 2))
         return Group(*parts)
 
-    def _cases(self, content: ReportContent) -> Iterator[RenderableType]:
-        """The section a case at a time: a national run's cases are never all in memory."""
+    def _cases(
+        self, content: ReportContent, options: RenderOptions
+    ) -> Iterator[RenderableType | str]:
+        """The section a case at a time (a national run's cases are never all in memory),
+        each laid out by the worker that checked it when it could be (`case_chunk`)."""
         parts: list[RenderableType] = [
             _heading(CASES_TITLE, "-"),
             _line((content.caveat, "italic")),
@@ -235,8 +249,7 @@ class TextReporter(Reporter):
         if not content.cases:
             parts.append(_line("No case was checked."))
         yield Group(*parts)
-        for case in content.cases:
-            yield Group(Text(""), self._case(case))
+        yield from case_chunks(self, content.cases, options)
 
     def _case(self, case: CaseSection) -> RenderableType:
         title = Text()
@@ -320,6 +333,13 @@ class TextReporter(Reporter):
             )
         parts.extend(_line(line) for line in books_lines(data))
         return Group(*parts)
+
+
+@functools.lru_cache(maxsize=4)
+def _chunk_console(options: RenderOptions) -> Console:
+    """The console that lays out cases one by one (its own: a case may be laid out while
+    the report's console is between two sections)."""
+    return _console(options)
 
 
 def _console(options: RenderOptions) -> Console:
