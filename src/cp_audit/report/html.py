@@ -17,7 +17,7 @@ import html
 from collections.abc import Iterator, Sequence
 
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
 from cp_audit.report.summary import (
     CASES_TITLE,
     DATA_TITLE,
@@ -140,8 +140,7 @@ class HtmlReporter(Reporter):
         )
         if not content.cases:
             yield "<p>No case was checked.</p>\n"
-        for case in content.cases:
-            yield self._case(case)
+        yield from case_chunks(self, content.cases, options)
         yield "</section>\n"
         yield self._data(content)
         yield (
@@ -227,7 +226,7 @@ class HtmlReporter(Reporter):
         parts.append("</section>")
         return "\n".join(parts) + "\n"
 
-    def _case(self, case: CaseSection) -> str:
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         name = f' <span class="muted">({e(case.name)})</span>' if case.name else ""
         needs = e(and_join([label(n) for n in case.needs])) or "none recorded"
         agencies = e(and_join([label(a) for a in case.agencies])) or "none named"

@@ -39,11 +39,11 @@ class Reporter(abc.ABC):
     def extension(self) -> str:
         return self.extensions[0]
 
-    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str | None:
-        """What the document holds for one case, when that depends on the case (and the
-        options) alone, and for CSV on names not being shown: the workers then make it
-        ahead (`report.prepared`). None for a format that lays cases out with the rest."""
-        return None
+    @abc.abstractmethod
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
+        """What the document holds for one case. It depends on the case and the options
+        alone (for CSV, unless names are shown), so the workers that check the cases make
+        it ahead (`report.prepared`)."""
 
     @abc.abstractmethod
     def render(
@@ -68,6 +68,4 @@ def case_chunks(
     made: Iterator[str] | None = ahead(reporter.name, options) if ahead is not None else None
     if made is not None:
         return made
-    return (
-        chunk for case in cases if (chunk := reporter.case_chunk(case, options)) is not None
-    )
+    return (reporter.case_chunk(case, options) for case in cases)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
 from cp_audit.report.summary import (
     CASES_TITLE,
     DATA_TITLE,
@@ -99,8 +99,7 @@ class MarkdownReporter(Reporter):
         yield f"\n## {CASES_TITLE}\n\n> {md(content.caveat)}\n"
         if not content.cases:
             yield "\nNo case was checked.\n"
-        for case in content.cases:
-            yield self._case(case)
+        yield from case_chunks(self, content.cases, options)
         yield self._data(content)
 
     def _heading(self, content: ReportContent) -> str:
@@ -144,7 +143,7 @@ class MarkdownReporter(Reporter):
                 out.append("**Resources:** " + "; ".join(link(r) for r in theme.resources) + "\n")
         return "\n".join(out)
 
-    def _case(self, case: CaseSection) -> str:
+    def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         title = md(case.case_id) + (f" ({md(case.name)})" if case.name else "")
         facts = [
             f"**Score:** {case.score_text}",

@@ -2,13 +2,14 @@
 
 The report is built by the parent process alone, after the workers: making
 each case's section (`summary.CaseSection`) and its JSON line there was a
-serial tail of about a fifth of a national run on two cores. A `Preparer` made
-in the parent, and inherited by the forked workers, turns each case's result
-into its section and, for each format being written that can (JSON, CSV,
-JUnit: `Reporter.case_chunk`), the case's chunk of that document; the spool
-keeps them beside the result, and `summary.build` and the reporters use them
-as they are. They are made by the same functions as the parent would use, so
-the report's bytes do not change.
+serial tail of about a fifth of a national run on two cores (and laying out a
+text report's cases, minutes). A `Preparer` made in the parent, and inherited
+by the forked workers, turns each case's result into its section and, for each
+output being written (a format and its render options), the case's chunk of
+that document (`Reporter.case_chunk`); the spool keeps them beside the result,
+and `summary.build` and the reporters use them as they are. They are made by
+the same functions as the parent would use, so the report's bytes do not
+change.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pickle
 from collections.abc import Iterable, Iterator
 
 from cp_audit.report import REPORTERS
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions
 from cp_audit.report.summary import LazySections, section_maker
 from cp_audit.results import CaseResult
 from cp_audit.spool import CaseSpool
@@ -38,15 +39,7 @@ class Preparer:
     ) -> None:
         self.rules = rules
         self.spec = spec
-        # Only the formats whose case chunks depend on the case alone.
-        self.outputs: tuple[Output, ...] = tuple(
-            dict.fromkeys(
-                output
-                for item in outputs
-                if type(REPORTERS[(output := _output(item))[0]]).case_chunk
-                is not Reporter.case_chunk
-            )
-        )
+        self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(map(_output, outputs)))
         self._make = section_maker(rules, spec)
 
     def __call__(self, result: CaseResult) -> tuple[bytes, bytes]:
