@@ -10,7 +10,7 @@ The run is a stream, so that a national batch fits in bounded memory:
 3. Each unit is read, its records validated and merged, and its cases checked,
    in a worker process (`--jobs`); only the compact results come back, already
    pickled, and go to a `CaseSpool` on disk, with each case's report section
-   (and its parts of the JSON, CSV or JUnit report) made ahead by the worker
+   (and its part of each report being written) made ahead by the worker
    when the request says how (`report.prepared`): the parent, alone after the
    workers, then only writes.
 
