@@ -18,7 +18,8 @@ import pytest
 from cp_audit import audit, loading
 from cp_audit.audit import AuditRequest, run_audit
 from cp_audit.report import DEFAULT_OPTIONS, REPORTERS, RenderOptions, build
-from cp_audit.report.prepared import PreparedSections, Preparer
+from cp_audit.report.prepared import ROW, SECTION, PreparedSections, Preparer
+from cp_audit.report.summary import survey_row
 from cp_audit.results import RunResult
 from cp_audit.standards import load as load_standards
 
@@ -253,6 +254,27 @@ def test_sections_made_by_the_workers_give_the_same_report_in_every_format(jobs:
     assert ahead.cases[3] == plain.cases[3] and ahead.cases[1:3] == plain.cases[1:3]
     for name, reporter in REPORTERS.items():
         assert reporter.render_string(ahead) == reporter.render_string(plain), name
+    assert list(ahead.cases.rows()) == [survey_row(section) for section in plain.cases]
+
+
+def test_the_report_lists_read_the_survey_rows_not_every_section(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A national run's report reads 50,000 small rows, and a section only for the words
+    # of each worry and good practice (from the first case that has it).
+    from cp_audit.spool import CaseSpool
+
+    reads: list[int] = []
+    read = CaseSpool.read_prepared
+    monkeypatch.setattr(
+        CaseSpool, "read_prepared",
+        lambda self, case_id, number: reads.append(number) or read(self, case_id, number),
+    )
+    rules = tuple(rule.id for rule in STANDARDS.rules)
+    run = _prepared_run(1, Preparer(rules, STANDARDS.spec))
+    content = build(run, STANDARDS)
+    assert reads.count(ROW) == len(run.cases) == 10
+    assert reads.count(SECTION) == len(content.worries) + len(content.good_practice)
 
 
 def test_sections_made_for_other_rules_are_not_used() -> None:

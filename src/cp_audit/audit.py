@@ -45,7 +45,7 @@ PART_BYTES = loading.MB  # a big JSON Lines file is read in parts of about this 
 class CasePreparer(Protocol):
     """Makes a case's report section in the worker that checked it (`report.prepared`)."""
 
-    def __call__(self, result: CaseResult) -> tuple[bytes, bytes]: ...
+    def __call__(self, result: CaseResult) -> tuple[bytes, ...]: ...
 
     def sections(self, spool: CaseSpool) -> Sequence[Any]: ...
 
@@ -80,8 +80,8 @@ class WorkDone:
     """What a worker sends back: small, and nothing that holds a whole case."""
 
     items: tuple[tuple[int, str], ...]  # (work item index, path) of the unit
-    # (case id, pickled CaseResult, its prepared report section and line, or empty)
-    results: tuple[tuple[str, bytes, tuple[bytes, bytes]], ...]
+    # (case id, pickled CaseResult, what was prepared for the report, or nothing)
+    results: tuple[tuple[str, bytes, tuple[bytes, ...]], ...]
     rejected: tuple[str, ...]
     # Problems of a file, or of records with no case id, by the work item they come from.
     file_problems: tuple[tuple[int, Problem], ...]
@@ -236,12 +236,12 @@ def _do(unit: Unit) -> WorkDone:
     )
 
 
-_NOT_PREPARED = (b"", b"")
+_NOT_PREPARED: tuple[bytes, ...] = ()
 
 
 def _check_all(
     request: AuditRequest, merged: Merged
-) -> Iterator[tuple[str, bytes, tuple[bytes, bytes]]]:
+) -> Iterator[tuple[str, bytes, tuple[bytes, ...]]]:
     for case in merged.cases:
         if request.standards is None:  # validate: the case is valid, nothing to check
             yield case.case_id, b"", _NOT_PREPARED
@@ -280,7 +280,7 @@ class _Gathered:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
 
-    def keep(self, results: Iterable[tuple[str, bytes, tuple[bytes, bytes]]]) -> None:
+    def keep(self, results: Iterable[tuple[str, bytes, tuple[bytes, ...]]]) -> None:
         for case_id, data, prepared in results:
             if data:
                 self.spool.add_pickled(case_id, data, prepared)

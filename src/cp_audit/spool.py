@@ -5,9 +5,10 @@ included, would take hundreds of megabytes in memory. The run keeps each case's
 result pickled in an anonymous temporary file and only its place in memory;
 the reports then read the cases back one at a time, as often as they need.
 
-Beside each result the spool can keep the case's report section made ahead by
-the worker that checked it (`report.prepared`), so that the parent, alone
-after the workers, only reads sections back and writes them out.
+Beside each result the spool can keep what the worker that checked the case
+made ahead for the report (`report.prepared`): its section, its part of each
+document being written, and the few words the report's lists need of it, so
+that the parent, alone after the workers, only reads them back and writes.
 """
 
 from __future__ import annotations
@@ -27,23 +28,22 @@ class CaseSpool(Sequence[CaseResult]):
         # Kept open for the spool's life; the system removes it when it is closed.
         self._file = tempfile.TemporaryFile(prefix="cp-audit-")  # noqa: SIM115
         self._end = 0
-        # case id -> (offset, lengths of the result, of the prepared section, of its chunks)
-        self._where: dict[str, tuple[int, int, int, int]] = {}
+        # case id -> (offset, length of the result, lengths of what was prepared: the
+        # section, the chunks, the survey row)
+        self._where: dict[str, tuple[int, int, tuple[int, ...]]] = {}
         self._order: list[str] | None = None
 
     def add(self, result: CaseResult) -> None:
         self.add_pickled(result.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
-    def add_pickled(
-        self, case_id: str, data: bytes, prepared: tuple[bytes, bytes] = (b"", b"")
-    ) -> None:
-        """A result already pickled (by a worker process), and its prepared report section
-        and chunks (pickled) if it has them: written as they are."""
-        section, line = prepared
+    def add_pickled(self, case_id: str, data: bytes, prepared: tuple[bytes, ...] = ()) -> None:
+        """A result already pickled (by a worker process), and what was prepared for the
+        report (pickled: its section, chunks and survey row) if anything was: written as
+        they are."""
         self._file.seek(self._end)
-        self._file.write(data + section + line)
-        self._where[case_id] = (self._end, len(data), len(section), len(line))
-        self._end += len(data) + len(section) + len(line)
+        self._file.write(data + b"".join(prepared))
+        self._where[case_id] = (self._end, len(data), tuple(map(len, prepared)))
+        self._end += len(data) + sum(map(len, prepared))
         self._order = None
 
     def discard(self, case_id: str) -> None:
@@ -63,29 +63,22 @@ class CaseSpool(Sequence[CaseResult]):
         return self._order
 
     def _read(self, case_id: str) -> CaseResult:
-        offset, length, _, _ = self._where[case_id]
+        offset, length, _ = self._where[case_id]
         self._file.seek(offset)
         result: CaseResult = pickle.loads(self._file.read(length))
         return result
 
-    def read_section(self, case_id: str) -> Any:
-        """The case's prepared section, unpickled."""
-        offset, length, section, _ = self._where[case_id]
-        self._file.seek(offset + length)
-        return pickle.loads(self._file.read(section))
-
-    def read_chunks(self, case_id: str) -> dict[Any, str]:
-        """The case's prepared chunks of documents, by output (none when none was made)."""
-        offset, length, section, chunks = self._where[case_id]
-        if not chunks:
-            return {}
-        self._file.seek(offset + length + section)
-        made: dict[Any, str] = pickle.loads(self._file.read(chunks))
-        return made
+    def read_prepared(self, case_id: str, number: int) -> Any:
+        """The case's `number`th prepared item (0: its section), unpickled; None if none."""
+        offset, length, prepared = self._where[case_id]
+        if number >= len(prepared) or not prepared[number]:
+            return None
+        self._file.seek(offset + length + sum(prepared[:number]))
+        return pickle.loads(self._file.read(prepared[number]))
 
     def all_prepared(self) -> bool:
         """Every case has a prepared section (none has when the run prepared none)."""
-        return all(section for _, _, section, _ in self._where.values())
+        return all(prepared and prepared[0] for _, _, prepared in self._where.values())
 
     @overload
     def __getitem__(self, index: int) -> CaseResult: ...

@@ -16,20 +16,25 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from cp_audit.report import REPORTERS
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions
-from cp_audit.report.summary import LazySections, section_maker
+from cp_audit.report.summary import LazySections, SurveyRow, section_maker, survey_row
 from cp_audit.results import CaseResult
 from cp_audit.spool import CaseSpool
 from cp_audit.standards import StandardsSpec
 
 Output = tuple[str, RenderOptions]  # a format, and the options it is rendered with
+# What is made for each case, in this order, each pickled: its section, its chunk of
+# each output (a dict, or nothing), and its survey row (the words the report's heading
+# and lists need, read back alone: the sections hold every finding's evidence).
+SECTION, CHUNKS, ROW = range(3)
 
 
 class Preparer:
-    """A case result -> its section and its chunk of each output in `outputs` (formats,
-    alone or with their render options), pickled."""
+    """A case result -> its section, its chunk of each output in `outputs` (formats,
+    alone or with their render options) and its survey row, pickled."""
 
     def __init__(
         self,
@@ -42,7 +47,7 @@ class Preparer:
         self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(map(_output, outputs)))
         self._make = section_maker(rules, spec)
 
-    def __call__(self, result: CaseResult) -> tuple[bytes, bytes]:
+    def __call__(self, result: CaseResult) -> tuple[bytes, bytes, bytes]:
         section = self._make(result)
         chunks = {
             output: REPORTERS[output[0]].case_chunk(section, output[1])
@@ -51,6 +56,7 @@ class Preparer:
         return (
             pickle.dumps(section, pickle.HIGHEST_PROTOCOL),
             pickle.dumps(chunks, pickle.HIGHEST_PROTOCOL) if chunks else b"",
+            pickle.dumps(survey_row(section), pickle.HIGHEST_PROTOCOL),
         )
 
     def sections(self, spool: CaseSpool) -> PreparedSections:
@@ -61,7 +67,7 @@ class PreparedSections(LazySections):
     """The spool's prepared sections, in case id order, read one at a time."""
 
     def __init__(self, spool: CaseSpool, preparer: Preparer) -> None:
-        super().__init__(list(spool.case_ids), spool.read_section)
+        super().__init__(list(spool.case_ids), partial(spool.read_prepared, number=SECTION))
         self._spool = spool
         self._preparer = preparer
 
@@ -77,7 +83,11 @@ class PreparedSections(LazySections):
         output = (format_name, options)
         if output not in self._preparer.outputs:
             return None
-        return (self._spool.read_chunks(case_id)[output] for case_id in self._results)
+        return (self._spool.read_prepared(case_id, CHUNKS)[output] for case_id in self._results)
+
+    def rows(self) -> Iterator[SurveyRow]:
+        """Each case's survey row, in case id order."""
+        return (self._spool.read_prepared(case_id, ROW) for case_id in self._results)
 
 
 def _output(item: str | Output) -> Output:

@@ -275,8 +275,10 @@ def build(
     rules = _reported_rules(run, spec)
     cases = _prepared(run, rules, spec) or LazySections(run.cases, section_maker(rules, spec))
     survey = _Survey(rules)
-    for section in cases:  # the one pass over every case that the sections need
-        survey.add(section)
+    rows = getattr(cases, "rows", None)  # made ahead by the workers, with the sections
+    for row in rows() if rows is not None else map(survey_row, cases):
+        survey.add(row)  # the one pass over every case that the heading and lists need
+    survey.find_words(cases)
     worries = _rule_lines(survey, specs, worry=True)
     return ReportContent(
         tool_name=TOOL_NAME,
@@ -344,6 +346,35 @@ class LazySections(Sequence[CaseSection]):
         return map(self._make, self._results)
 
 
+@dataclass(frozen=True, slots=True)
+class SurveyRow:
+    """What the heading and the worries and good practice need of one case: a few words
+    where its section holds all its evidence (a national run reads 50,000 of them)."""
+
+    case_id: str
+    named: bool
+    age: int | None
+    needs: tuple[str, ...]
+    agencies: tuple[str, ...]
+    applicable: tuple[str, ...]  # the rules that apply (not `not_applicable`)
+    worries: tuple[str, ...]
+    good_practice: tuple[str, ...]
+
+
+def survey_row(case: CaseSection) -> SurveyRow:
+    findings = case.findings
+    return SurveyRow(
+        case_id=case.case_id,
+        named=bool(case.name),
+        age=case.age,
+        needs=case.needs,
+        agencies=case.agencies,
+        applicable=tuple(f.rule for f in findings if f.outcome != Outcome.NOT_APPLICABLE),
+        worries=tuple(f.rule for f in findings if f.is_worry),
+        good_practice=tuple(f.rule for f in findings if f.is_good_practice),
+    )
+
+
 class _Survey:
     """What the heading and the worries and good practice need, gathered case by case."""
 
@@ -356,27 +387,35 @@ class _Survey:
         self.needs: Counter[str] = Counter()
         self.agencies: Counter[str] = Counter()
         self.applicable: Counter[str] = Counter()
-        # (rule, worry?) -> the first finding (its words) and the case ids with it
-        self.first: dict[tuple[str, bool], Finding] = {}
+        # (rule, worry?) -> the case ids with it, the first case's index, its finding
         self.case_ids: dict[tuple[str, bool], list[str]] = {}
+        self.first_index: dict[tuple[str, bool], int] = {}
+        self.first: dict[tuple[str, bool], Finding] = {}
 
-    def add(self, case: CaseSection) -> None:
+    def add(self, row: SurveyRow) -> None:
+        index = self.cases
         self.cases += 1
-        self.names = self.names or bool(case.name)
-        if case.age is None:
+        self.names = self.names or row.named
+        if row.age is None:
             self.ages_unknown += 1
         else:
-            self.ages = [min([case.age, *self.ages]), max([case.age, *self.ages])]
-        self.needs.update(set(case.needs))
-        self.agencies.update(set(case.agencies))
-        for finding in case.findings:
-            if finding.outcome != Outcome.NOT_APPLICABLE:
-                self.applicable[finding.rule] += 1
-            for worry in (True, False):
-                if finding.is_worry if worry else finding.is_good_practice:
-                    key = (finding.rule, worry)
-                    self.first.setdefault(key, finding)
-                    self.case_ids.setdefault(key, []).append(case.case_id)
+            self.ages = [min([row.age, *self.ages]), max([row.age, *self.ages])]
+        self.needs.update(set(row.needs))
+        self.agencies.update(set(row.agencies))
+        self.applicable.update(row.applicable)
+        for worry, rules in ((True, row.worries), (False, row.good_practice)):
+            for rule in rules:
+                key = (rule, worry)
+                self.first_index.setdefault(key, index)
+                self.case_ids.setdefault(key, []).append(row.case_id)
+
+    def find_words(self, cases: Sequence[CaseSection]) -> None:
+        """Each worry's and good practice's words, from the first case that has it."""
+        for (rule, worry), index in self.first_index.items():
+            self.first[(rule, worry)] = next(
+                f for f in cases[index].findings
+                if f.rule == rule and (f.is_worry if worry else f.is_good_practice)
+            )
 
 
 def _reported_rules(run: RunResult, spec: StandardsSpec) -> tuple[str, ...]:
