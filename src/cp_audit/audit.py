@@ -214,7 +214,6 @@ def _case_ids(unit: Unit) -> tuple[str, ...]:
     return tuple({case_id for record in records if (case_id := raw_case_id(record))})
 
 
-
 def _do(unit: Unit) -> WorkDone:
     assert _REQUEST is not None
     reads = [(item, loading.parse_part(item.path, item.part, _REQUEST.limits)) for item in unit]

@@ -5,11 +5,29 @@ Reporters read only these; they never see the case records themselves.
 
 from __future__ import annotations
 
+import dataclasses
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def pickled_as_tuple(cls: type[_T]) -> type[_T]:
+    """A frozen dataclass pickled as its class and its field values, not through
+    dataclasses' generic (and slow) state functions: results and report sections cross
+    processes and the spool by the million. Read from the fields, so that none is left
+    out when one is added."""
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: _T) -> tuple[type[_T], tuple[object, ...]]:
+        return cls, values(self)
+
+    setattr(cls, "__reduce__", __reduce__)  # noqa: B010
+    return cls
 
 
 class Outcome(StrEnum):
@@ -43,6 +61,7 @@ class CheckResult:
         return cls(Outcome.NOT_APPLICABLE, evidence)
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class RuleResult:
     rule: str
@@ -56,19 +75,8 @@ class RuleResult:
     def is_worry(self) -> bool:
         return self.kind == Kind.WORRY and self.outcome == Outcome.NOT_MET
 
-    def __reduce__(self) -> tuple[type[RuleResult], tuple[object, ...]]:
-        # Results cross processes and the spool by the million: pickle them as plain
-        # tuples, not through dataclasses' generic (and slow) state functions.
-        return RuleResult, (
-            self.rule,
-            self.theme,
-            self.kind,
-            self.outcome,
-            self.evidence,
-            self.weight,
-        )
 
-
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class CaseResult:
     case_id: str
@@ -84,19 +92,6 @@ class CaseResult:
     @property
     def worries(self) -> tuple[RuleResult, ...]:
         return tuple(r for r in self.results if r.is_worry)
-
-    def __reduce__(self) -> tuple[type[CaseResult], tuple[object, ...]]:
-        return CaseResult, (
-            self.case_id,
-            self.files,
-            self.agencies,
-            self.age,
-            self.needs,
-            self.score,
-            self.grade,
-            self.results,
-            self.name,
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,10 +46,6 @@ class CaseSpool(Sequence[CaseResult]):
         self._end += len(data) + sum(map(len, prepared))
         self._order = None
 
-    def discard(self, case_id: str) -> None:
-        self._where.pop(case_id, None)
-        self._order = None
-
     def __contains__(self, case_id: object) -> bool:
         return case_id in self._where
 

@@ -40,6 +40,7 @@ from cp_audit.results import (
     RunResult,
     SkippedFile,
     StandardsInfo,
+    pickled_as_tuple,
 )
 
 if TYPE_CHECKING:  # the report needs no standards module to be imported: `--help` stays fast
@@ -191,6 +192,7 @@ def _unpickle_finding(
     return Finding(rule, title, theme, _KINDS[kind], _OUTCOMES[outcome], evidence, weight, sentence)
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class CaseSection:
     case_id: str
@@ -202,12 +204,6 @@ class CaseSection:
     score: float | None  # unrounded
     grade: str
     findings: tuple[Finding, ...]  # every reported rule, in the standards' order
-
-    def __reduce__(self) -> tuple[type[CaseSection], tuple[object, ...]]:
-        return CaseSection, (
-            self.case_id, self.name, self.files, self.age, self.needs, self.agencies,
-            self.score, self.grade, self.findings,
-        )
 
     @property
     def score_rounded(self) -> float | None:
@@ -346,6 +342,7 @@ class LazySections(Sequence[CaseSection]):
         return map(self._make, self._results)
 
 
+@pickled_as_tuple
 @dataclass(frozen=True, slots=True)
 class SurveyRow:
     """What the heading and the worries and good practice need of one case: a few words
