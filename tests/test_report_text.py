@@ -117,8 +117,8 @@ _WORDS = st.lists(
 def test_paragraphs_print_as_nested_paddings_and_bullets_do(
     paragraphs: list[tuple[int, str, str, str]], width: int, color: bool
 ) -> None:
-    # The case sections are laid out flat (`_Paragraphs`); they must print exactly as
-    # the nested paddings and bullet lists they stand for, lines that fit and not.
+    # The case sections and bullet lists are laid out flat (`_Paragraphs`); they must
+    # print exactly as rich's nested paddings and grids would, lines that fit and not.
     flat, nested = _both_layouts(paragraphs, width, color)
     assert flat == nested
 
@@ -140,8 +140,18 @@ def _both_layouts(
     paragraphs: list[tuple[int, str, str, str]], width: int, color: bool
 ) -> tuple[str, str]:
     from rich.console import Group
+    from rich.padding import Padding
+    from rich.table import Table
 
-    from cp_audit.report.text import _bullets, _console, _indent, _Paragraphs
+    from cp_audit.report.text import _console, _Paragraphs
+
+    def nested_bullet(item: Text, indent: int, mark: str) -> Padding:
+        # rich's own layout of a bullet list: a two-column grid, indented
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_row(mark, item)
+        return Padding(grid, (0, 0, 0, indent))
 
     def text(words: str, style: str) -> Text:
         line = Text("x ")
@@ -153,7 +163,9 @@ def _both_layouts(
     for indent, words, mark, style in paragraphs:
         flat.add(indent, text(words, style), mark)
         item = text(words, style)
-        nested.append(_bullets([item], indent, mark.strip()) if mark else _indent(item, indent))
+        nested.append(
+            nested_bullet(item, indent, mark.strip()) if mark else Padding(item, (0, 0, 0, indent))
+        )
     printed = []
     for renderable in (flat, Group(*nested)):
         console = _console(RenderOptions(color=color, width=width))

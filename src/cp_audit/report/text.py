@@ -78,28 +78,6 @@ def _heading(title: str, underline: str) -> Text:
     return Text(f"{title}\n{underline * len(title)}", style=HEAD)
 
 
-class _Bullets:
-    """A list with a hanging indent: each item wrapped to the width less its mark.
-
-    The layout of a two-column `Table.grid`, without its measuring of every cell
-    (nested, that was most of the time of a big text report).
-    """
-
-    def __init__(self, items: Sequence[RenderableType], mark: str) -> None:
-        self.items = items
-        self.mark = mark
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        first, hang = Segment(self.mark + " "), Segment(" " * (len(self.mark) + 1))
-        inner = options.update(width=max(1, options.max_width - len(self.mark) - 1),
-                               overflow="fold")
-        for item in self.items:
-            for number, line in enumerate(console.render_lines(item, inner, pad=False)):
-                yield hang if number else first
-                yield from line
-                yield Segment.line()
-
-
 class _Paragraphs:
     """Paragraphs, each at its own indent with an optional bullet mark (and a hanging
     indent under it), laid out byte for byte as nested paddings and bullet lists lay
@@ -107,34 +85,36 @@ class _Paragraphs:
     which only the longer ones go through, was most of a big text report's time."""
 
     def __init__(self) -> None:
-        self.items: list[tuple[int, Text, str]] = []
+        self.items: list[tuple[int, RenderableType, str]] = []
 
-    def add(self, indent: int, text: Text, mark: str = "") -> None:
-        self.items.append((indent, text, mark))
+    def add(self, indent: int, item: RenderableType, mark: str = "") -> None:
+        self.items.append((indent, item, mark))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for indent, text, mark in self.items:
+        for indent, item, mark in self.items:
             first, hang = Segment(" " * indent + mark), Segment(" " * (indent + len(mark)))
             width = max(1, options.max_width - indent - len(mark))
-            length = text.cell_len
-            if length <= width and "\n" not in text.plain:  # most lines: nothing to wrap
-                yield first
-                yield from text.render(console, end="")
-                yield Segment(" " * (width - length))
+            if isinstance(item, Text) and item.cell_len <= width and "\n" not in item.plain:
+                yield first  # most lines: nothing to wrap
+                yield from item.render(console, end="")
+                yield Segment(" " * (width - item.cell_len))
                 yield Segment.line()
                 continue
             inner = options.update(width=width, overflow="fold")
             # Padded as a padding would pad them, so that the trailing spaces stripped
             # at the end are the same (a styled space before the padding stays).
-            for number, line in enumerate(console.render_lines(text, inner, pad=True)):
+            for number, line in enumerate(console.render_lines(item, inner, pad=True)):
                 yield hang if number else first
                 yield from line
                 yield Segment.line()
 
 
-def _bullets(items: Sequence[RenderableType], indent: int = 0, mark: str = "-") -> Padding:
-    """A list with a hanging indent."""
-    return Padding(_Bullets(items, mark), (0, 0, 0, indent))
+def _bullets(items: Sequence[RenderableType], indent: int = 0, mark: str = "-") -> _Paragraphs:
+    """A list with a hanging indent: each item wrapped to the width less its mark."""
+    bullets = _Paragraphs()
+    for item in items:
+        bullets.add(indent, item, mark + " ")
+    return bullets
 
 
 def _indent(renderable: RenderableType, indent: int) -> Padding:
