@@ -195,19 +195,24 @@ def test_a_child_over_several_agencies_files_is_checked_once(
     assert [len(c.files) for c in result.cases] == [2, 2, 2]
 
 
+def _unit_names(folder: Path) -> list[list[str]]:
+    """The first pass's units of work over a folder's files, as file names."""
+    work = list(audit._work_items(sorted(str(p) for p in folder.iterdir())))
+    audit._REQUEST = AuditRequest((folder,), None, (), AS_OF)
+    try:
+        units = audit._units(work, lambda function, units: map(function, units))
+    finally:
+        audit._REQUEST = None
+    return [[Path(w.path).name for w in unit] for unit in units]
+
+
 def test_files_sharing_children_transitively_are_one_unit(tmp_path: Path) -> None:
     # a holds X; b holds X and Y; c holds Y: all three are read together.
     (tmp_path / "a.json").write_text(json.dumps(case("X")))
     (tmp_path / "b.json").write_text(json.dumps([{"case_id": "X"}, case("Y")]))
     (tmp_path / "c.json").write_text(json.dumps({"case_id": "Y"}))
     (tmp_path / "d.json").write_text(json.dumps(case("Z")))
-    work = list(audit._work_items(sorted(str(p) for p in tmp_path.iterdir())))
-    audit._REQUEST = AuditRequest((tmp_path,), None, (), AS_OF)
-    try:
-        units = audit._units(work, lambda function, units: map(function, units))
-    finally:
-        audit._REQUEST = None
-    assert [[Path(w.path).name for w in unit] for unit in units] == [
+    assert _unit_names(tmp_path) == [
         ["a.json", "b.json", "c.json"],
         ["d.json"],
     ]
@@ -218,13 +223,7 @@ def test_yaml_and_json_lines_records_of_one_child_are_one_unit(tmp_path: Path) -
     (tmp_path / "b.jsonl").write_text('\ufeff{"case_id": "Y"}\n{"case_id": "X"}\n')
     (tmp_path / "c.json").write_text('\ufeff{"case_id": "Y", "child": {"age_years": 3}}')
     (tmp_path / "d.json").write_text('{"case_id": "Z", "case_id": "Z"}')
-    work = list(audit._work_items(sorted(str(p) for p in tmp_path.iterdir())))
-    audit._REQUEST = AuditRequest((tmp_path,), None, (), AS_OF)
-    try:
-        units = audit._units(work, lambda function, units: map(function, units))
-    finally:
-        audit._REQUEST = None
-    assert [[Path(w.path).name for w in unit] for unit in units] == [
+    assert _unit_names(tmp_path) == [
         ["a.yaml", "b.jsonl", "c.json"],
         ["d.json"],
     ]
