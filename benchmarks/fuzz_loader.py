@@ -6,7 +6,7 @@ tokens that break parsers: brackets, quotes, aliases, tags, BOMs, NULs, odd
 dates...), or their parsed records with values replaced by arbitrary JSON values
 (so that inputs that parse still reach validation, merging and the rules).
 Each input is written into a temporary folder beside a valid case and read by
-`cp_audit.audit.run_audit` with the default standards, as `cp-audit check` does.
+`cp_audit.run.audit.run_audit` with the default standards, as `cp-audit check` does.
 
 A crash is any exception escaping the run, a valid case beside the input not
 checked, books that do not balance, or an input taking over 2 seconds. Run:
@@ -36,9 +36,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cp_audit import loading
-from cp_audit.audit import AuditRequest, run_audit
-from cp_audit.standards import load as load_standards
+from cp_audit.inputs import files as loading
+from cp_audit.run.audit import AuditRequest, run_audit
+from cp_audit.standards.spec import load as load_standards
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"  # failing inputs (not committed)

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from cp_audit import model
+from cp_audit.case import model
 
 
 def plain(annotation: Any, made: dict[type, type[BaseModel]]) -> Any:

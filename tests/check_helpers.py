@@ -9,9 +9,9 @@ from typing import Any
 
 import yaml
 
-from cp_audit.model import Case, CaseRecord, case_from_record
+from cp_audit.case.model import Case, CaseRecord, case_from_record
 from cp_audit.results import CheckResult
-from cp_audit.standards import Standards, build, default_path
+from cp_audit.standards.spec import Standards, build, default_path
 
 
 def default_data(rules: Collection[str] | None = None) -> dict[str, Any]:

@@ -10,10 +10,10 @@ import check_helpers
 from check_helpers import built as build
 from check_helpers import text
 
-from cp_audit import standards as standards_module
-from cp_audit.engine import evaluate_rule
-from cp_audit.model import Case
+from cp_audit.case.model import Case
 from cp_audit.results import CheckResult
+from cp_audit.run.engine import evaluate_rule
+from cp_audit.standards import spec as standards_module
 
 RULES = (
     "health-at-core-groups",

@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 
-from cp_audit import audit, loading
-from cp_audit.audit import AuditRequest, run_audit
+from cp_audit.inputs import files as loading
 from cp_audit.report import DEFAULT_OPTIONS, REPORTERS, RenderOptions, build
 from cp_audit.report.prepared import ROW, SECTION, PreparedSections, Preparer
 from cp_audit.report.summary import survey_row
 from cp_audit.results import RunResult
-from cp_audit.standards import load as load_standards
+from cp_audit.run import audit
+from cp_audit.run.audit import AuditRequest, run_audit
+from cp_audit.standards.spec import load as load_standards
 
 STANDARDS = load_standards()
 AS_OF = date(2022, 9, 30)
@@ -261,7 +262,7 @@ def test_the_report_lists_read_the_survey_rows_not_every_section(
 ) -> None:
     # A national run's report reads 50,000 small rows, and a section only for the words
     # of each worry and good practice (from the first case that has it).
-    from cp_audit.spool import CaseSpool
+    from cp_audit.run.spool import CaseSpool
 
     reads: list[int] = []
     read = CaseSpool.read_prepared

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cp_audit.calendar import Calendar, add_months, add_years, stretch_days
+from cp_audit.standards.calendar import Calendar, add_months, add_years, stretch_days
 
 CALENDAR = Calendar()
 

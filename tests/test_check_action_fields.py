@@ -9,11 +9,11 @@ import pytest
 from people_helpers import build, case, default_data, run, run_with
 from pydantic import ValidationError
 
-from cp_audit.calendar import Calendar
+from cp_audit.case.model import Action, CaseRecord, Plan
 from cp_audit.checks.action_fields import Options, check
 from cp_audit.checks.base import CaseView, Context
-from cp_audit.model import Action, CaseRecord, Plan
 from cp_audit.results import CheckResult, Outcome
+from cp_audit.standards.calendar import Calendar
 
 AS_OF = date(2022, 9, 30)
 

@@ -10,9 +10,9 @@ from timeliness_helpers import built, case, default_data, defaults, run, text
 
 from cp_audit.checks import REGISTRY
 from cp_audit.checks.all_of import DEFAULT_ALL_OF, Options
-from cp_audit.engine import check_case, select_rules
 from cp_audit.results import Outcome
-from cp_audit.standards import StandardsError
+from cp_audit.run.engine import check_case, select_rules
+from cp_audit.standards.spec import StandardsError
 
 RULE = "timely-work-with-family"
 OTHERS = (

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from people_helpers import build, case, default_data, run, run_with, text
 
-from cp_audit.calendar import Calendar
 from cp_audit.checks import REGISTRY
 from cp_audit.checks.base import CaseView, Context
 from cp_audit.checks.father_included import Options, check
 from cp_audit.results import CheckResult, Outcome
-from cp_audit.standards import StandardsError
+from cp_audit.standards.calendar import Calendar
+from cp_audit.standards.spec import StandardsError
 
 AS_OF = date(2022, 9, 30)
 MUM = {"id": "mum", "relationship": "mother"}

@@ -8,7 +8,7 @@ from timeliness_helpers import built, default_data, run, text
 from cp_audit.checks import REGISTRY
 from cp_audit.checks.follow_up_timely import Options
 from cp_audit.results import Outcome
-from cp_audit.standards import StandardsError
+from cp_audit.standards.spec import StandardsError
 
 SD = "strategy-discussion-timely"
 CG = "first-core-group-timely"

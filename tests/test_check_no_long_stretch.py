@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from meetings_helpers import STANDARDS, build, case, default_data, rule_data, run, text
 
-from cp_audit.calendar import Calendar
 from cp_audit.checks import REGISTRY
 from cp_audit.checks.base import CaseView, Context
 from cp_audit.checks.no_long_stretch import Options, check
 from cp_audit.results import CheckResult, Outcome
-from cp_audit.standards import StandardsError
+from cp_audit.standards.calendar import Calendar
+from cp_audit.standards.spec import StandardsError
 
 PLAN = {"start": "2022-03-01", "category": "emotional_abuse"}
 

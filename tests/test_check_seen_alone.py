@@ -11,7 +11,7 @@ from meetings_helpers import STANDARDS, build, default_data, rule_data, run
 from cp_audit.checks import REGISTRY
 from cp_audit.checks.seen_alone import Options
 from cp_audit.results import Outcome
-from cp_audit.standards import StandardsError
+from cp_audit.standards.spec import StandardsError
 
 AS_OF = date(2022, 6, 30)
 PLAN = {"start": "2022-01-10", "category": "emotional_abuse"}

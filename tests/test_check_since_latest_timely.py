@@ -11,7 +11,7 @@ from cp_audit.checks import REGISTRY
 from cp_audit.checks.base import CaseView, Context
 from cp_audit.checks.since_latest_timely import Options, check
 from cp_audit.results import Outcome
-from cp_audit.standards import StandardsError
+from cp_audit.standards.spec import StandardsError
 
 ICPC = "icpc-timely"
 

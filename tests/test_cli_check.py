@@ -508,7 +508,7 @@ def test_a_real_process_checks_the_samples_from_the_repository() -> None:
         assert invoke(*command, "--version").stdout == version.stdout
 
 
-HEAVY = ("pydantic", "yaml", "holidays", "cp_audit.standards", "cp_audit.model", "ssl")
+HEAVY = ("pydantic", "yaml", "holidays", "cp_audit.standards.spec", "cp_audit.case.model", "ssl")
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"],

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cp_audit.cli import cli
-from cp_audit.config import ConfigError, load
+from cp_audit.folder.config import ConfigError, load
 
 CASE = {"case_id": "A-1", "child": {"age_years": 7}}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cp_audit import standards as standards_module
-from cp_audit.examples import run_example
+from cp_audit.standards import spec as standards_module
+from cp_audit.standards.examples import run_example
 
 STANDARDS = standards_module.load()
 CASES = [

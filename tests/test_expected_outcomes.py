@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from cp_audit import loading
-from cp_audit.engine import check_case
+from cp_audit.inputs import files as loading
 from cp_audit.results import Kind, Outcome, RuleResult
-from cp_audit.standards import Standards
-from cp_audit.standards import load as load_standards
+from cp_audit.run.engine import check_case
+from cp_audit.standards.spec import Standards
+from cp_audit.standards.spec import load as load_standards
 
 SAMPLES = Path(__file__).parents[1] / "samples"
 TABLE = SAMPLES / "expected-outcomes.csv"
@@ -139,8 +139,8 @@ def test_a_threshold_changed_in_a_copy_of_the_yaml_changes_a_sample_outcome(
     """Users change a parameter by editing YAML: `max_gap_weeks` of child-voice-regular."""
     import yaml
 
-    from cp_audit.engine import evaluate_rule
-    from cp_audit.standards import default_path
+    from cp_audit.run.engine import evaluate_rule
+    from cp_audit.standards.spec import default_path
 
     config = SAMPLES / "cp-audit.yaml"
     cases = {c.case_id: c for c in loading.load([str(SAMPLES)], exclude=[config]).cases}

@@ -27,9 +27,10 @@ import html5lib
 import pytest
 from click.testing import CliRunner, Result
 
-from cp_audit import audit, loading
 from cp_audit.cli import cli
-from cp_audit.loading import LOOP, NO_RECORD, Limits
+from cp_audit.inputs import files as loading
+from cp_audit.inputs.files import LOOP, NO_RECORD, Limits
+from cp_audit.run import audit
 
 HOSTILE = Path(__file__).parent / "hostile"
 SAMPLES = Path(__file__).parents[1] / "samples"

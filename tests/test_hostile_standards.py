@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cp_audit import loading
 from cp_audit.cli import cli
+from cp_audit.inputs import files as loading
 
 MINIMAL = Path(__file__).parent / "hostile" / "standards" / "minimal.yaml"
 TEXT = MINIMAL.read_text()

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from cp_audit.loading import (
+from cp_audit.inputs.files import (
     CaseLoader,
     Limits,
     RawRecord,

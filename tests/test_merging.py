@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cp_audit.loading import LoadResult, RawRecord, load
-from cp_audit.merging import combine_participants, merge_records, raw_case_id
-from cp_audit.model import Participant, Status
+from cp_audit.case.merging import combine_participants, merge_records, raw_case_id
+from cp_audit.case.model import Participant, Status
+from cp_audit.inputs.files import LoadResult, RawRecord, load
 
 CHILD = {"date_of_birth": "2015-06-14"}
 MUM = {"id": "mum", "relationship": "mother"}

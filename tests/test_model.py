@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from cp_audit.errors import allowed_fields, format_path
-from cp_audit.loading import load
-from cp_audit.merging import is_free_text
-from cp_audit.model import Action, CaseRecord, Child, Person, Professional, Referral
+from cp_audit.case.errors import allowed_fields, format_path
+from cp_audit.case.merging import is_free_text
+from cp_audit.case.model import Action, CaseRecord, Child, Person, Professional, Referral
+from cp_audit.inputs.files import load
 
 BASE: dict[str, Any] = {"case_id": "C1", "child": {"age_years": 7}}
 

@@ -21,10 +21,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cp_audit.engine import check_case
-from cp_audit.loading import RawRecord
-from cp_audit.merging import merge_records
-from cp_audit.model import (
+from cp_audit.case.merging import merge_records
+from cp_audit.case.model import (
     Communication,
     Gender,
     MeetingType,
@@ -32,8 +30,10 @@ from cp_audit.model import (
     Relationship,
     Status,
 )
+from cp_audit.inputs.files import RawRecord
 from cp_audit.results import CaseResult, Outcome
-from cp_audit.standards import load as load_standards
+from cp_audit.run.engine import check_case
+from cp_audit.standards.spec import load as load_standards
 
 STANDARDS = load_standards()
 settings.register_profile(

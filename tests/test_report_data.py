@@ -38,7 +38,7 @@ from cp_audit.results import (
     SkippedFile,
     StandardsInfo,
 )
-from cp_audit.standards import StandardsSpec
+from cp_audit.standards.spec import StandardsSpec
 
 MET, NOT_MET, NA = Outcome.MET, Outcome.NOT_MET, Outcome.NOT_APPLICABLE
 WORRY, GOOD = Kind.WORRY, Kind.GOOD_PRACTICE

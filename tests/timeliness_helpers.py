@@ -8,10 +8,10 @@ from typing import Any
 
 from check_helpers import built, case_of, default_data, text
 
-from cp_audit.engine import evaluate_rule
-from cp_audit.model import Case
+from cp_audit.case.model import Case
 from cp_audit.results import CheckResult
-from cp_audit.standards import Standards, load
+from cp_audit.run.engine import evaluate_rule
+from cp_audit.standards.spec import Standards, load
 
 
 @cache

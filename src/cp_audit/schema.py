@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from cp_audit.case.model import CaseRecord
 from cp_audit.checks import REGISTRY
-from cp_audit.model import CaseRecord
-from cp_audit.standards import StandardsSpec
+from cp_audit.standards.spec import StandardsSpec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from cp_audit.calendar import Calendar
+from cp_audit.case.model import MeetingType
 from cp_audit.checks.base import MEETING_NAMES, fmt
-from cp_audit.model import MeetingType
+from cp_audit.standards.calendar import Calendar
 
 MEETING_TYPES = frozenset(member.value for member in MeetingType)
 

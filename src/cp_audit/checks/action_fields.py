@@ -38,8 +38,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from cp_audit.case.model import Action
 from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt, plural
-from cp_audit.model import Action
 from cp_audit.results import CheckResult
 
 ID = "action-fields"

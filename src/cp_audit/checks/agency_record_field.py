@@ -46,9 +46,9 @@ from typing import Literal
 
 from pydantic import Field
 
+from cp_audit.case.model import AgencyRecord
 from cp_audit.checks.agency_record_flags import record_label
 from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
-from cp_audit.model import AgencyRecord
 from cp_audit.results import CheckResult
 
 ID = "agency-record-field"

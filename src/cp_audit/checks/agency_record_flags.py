@@ -37,8 +37,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from cp_audit.case.model import AgencyRecord, Flag
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Period, Tokens, fmt
-from cp_audit.model import AgencyRecord, Flag
 from cp_audit.results import CheckResult
 
 ID = "agency-record-flags"

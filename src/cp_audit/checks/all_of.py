@@ -43,7 +43,7 @@ from cp_audit.checks.base import CaseView, CheckOptions, Context
 from cp_audit.results import CheckResult, Outcome
 
 if TYPE_CHECKING:
-    from cp_audit.standards import StandardsSpec
+    from cp_audit.standards.spec import StandardsSpec
 
 ID = "all-of"
 

@@ -42,8 +42,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from cp_audit.case.model import Professional
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, fmt, plural
-from cp_audit.model import Professional
 from cp_audit.results import CheckResult
 
 ID = "allocations-per-plan"

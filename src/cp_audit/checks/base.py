@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from cp_audit.calendar import Calendar
-from cp_audit.model import (
+from cp_audit.case.model import (
     CONFERENCES,
     Case,
     Meeting,
@@ -29,9 +28,10 @@ from cp_audit.model import (
     Visit,
 )
 from cp_audit.results import CheckResult
+from cp_audit.standards.calendar import Calendar
 
 if TYPE_CHECKING:
-    from cp_audit.standards import StandardsSpec
+    from cp_audit.standards.spec import StandardsSpec
 
 GROUP_PREFIX = "@"
 

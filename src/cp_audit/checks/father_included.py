@@ -53,8 +53,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from cp_audit.case.model import STATUS_RANK, Assessment, Meeting, MeetingType, Person, Status
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label, plural
-from cp_audit.model import STATUS_RANK, Assessment, Meeting, MeetingType, Person, Status
 from cp_audit.results import CheckResult
 
 ID = "father-included"

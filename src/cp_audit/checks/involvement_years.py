@@ -32,9 +32,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.calendar import add_years
 from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
 from cp_audit.results import CheckResult
+from cp_audit.standards.calendar import add_years
 
 ID = "involvement-years"
 

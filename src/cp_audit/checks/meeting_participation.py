@@ -64,6 +64,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from cp_audit.case.model import Meeting, Participant, Status
 from cp_audit.checks.base import (
     CaseView,
     CheckOptions,
@@ -76,7 +77,6 @@ from cp_audit.checks.base import (
     plural,
     roles_phrase,
 )
-from cp_audit.model import Meeting, Participant, Status
 from cp_audit.results import CheckResult
 
 ID = "meeting-participation"

@@ -67,10 +67,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.calendar import stretch_days
+from cp_audit.case.model import ChildVoice
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Period, Tokens, fmt, meeting_label
-from cp_audit.model import ChildVoice
 from cp_audit.results import CheckResult
+from cp_audit.standards.calendar import stretch_days
 
 ID = "no-long-stretch"
 

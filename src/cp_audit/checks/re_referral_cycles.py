@@ -35,9 +35,9 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.calendar import add_months
 from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt, plural
 from cp_audit.results import CheckResult
+from cp_audit.standards.calendar import add_months
 
 ID = "re-referral-cycles"
 

@@ -50,8 +50,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from cp_audit.case.model import Id
 from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
-from cp_audit.model import Id
 from cp_audit.results import CheckResult
 
 ID = "voice-in-recording"

@@ -22,8 +22,8 @@ from cp_audit.report import REPORTERS
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions
 from cp_audit.report.summary import LazySections, SurveyRow, section_maker, survey_row
 from cp_audit.results import CaseResult
-from cp_audit.spool import CaseSpool
-from cp_audit.standards import StandardsSpec
+from cp_audit.run.spool import CaseSpool
+from cp_audit.standards.spec import StandardsSpec
 
 Output = tuple[str, RenderOptions]  # a format, and the options it is rendered with
 # What is made for each case, in this order, each pickled: its section, its chunk of

@@ -44,7 +44,7 @@ from cp_audit.results import (
 )
 
 if TYPE_CHECKING:  # the report needs no standards module to be imported: `--help` stays fast
-    from cp_audit.standards import RuleSpec, Standards, StandardsSpec
+    from cp_audit.standards.spec import RuleSpec, Standards, StandardsSpec
 
 TOOL_NAME = "cp-audit"
 

@@ -20,13 +20,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from cp_audit import errors, settings_yaml
-from cp_audit.calendar import Calendar
+from cp_audit.case import errors
+from cp_audit.case.model import Date, Token, normalise_token
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
-from cp_audit.loading import DEFAULT_LIMITS, size_text
-from cp_audit.model import Date, Token, normalise_token
+from cp_audit.inputs import settings_yaml
+from cp_audit.inputs.files import DEFAULT_LIMITS, size_text
 from cp_audit.results import Kind
+from cp_audit.standards.calendar import Calendar
 
 DEFAULT_NAME = "default.yaml"
 RULE_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -166,7 +167,7 @@ def default_path() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     # An editable install runs from the source tree, where the one copy lives.
-    return Path(__file__).resolve().parents[2] / "standards" / DEFAULT_NAME
+    return Path(__file__).resolve().parents[3] / "standards" / DEFAULT_NAME
 
 
 def load(path: str | Path | None = None) -> Standards:

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic import TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from cp_audit import errors
-from cp_audit.errors import TOO_DEEP
-from cp_audit.model import (
+from cp_audit.case import errors
+from cp_audit.case.errors import TOO_DEEP
+from cp_audit.case.model import (
     STATUS_RANK,
     Action,
     Case,
@@ -40,7 +40,7 @@ from cp_audit.model import (
 from cp_audit.results import Problem
 
 if TYPE_CHECKING:
-    from cp_audit.loading import RawRecord
+    from cp_audit.inputs.files import RawRecord
 
 CHILD = "child"  # the person id that names the child
 _CASE_ID: TypeAdapter[str] = TypeAdapter(CaseId)

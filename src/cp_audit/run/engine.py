@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from cp_audit.case.model import Case
 from cp_audit.checks.base import CaseView, Context
-from cp_audit.model import Case
 from cp_audit.results import CaseResult, CheckResult, Outcome, RuleResult
-from cp_audit.standards import Rule, Standards, no_such_rule
+from cp_audit.standards.spec import Rule, Standards, no_such_rule
 
 
 class SelectionError(ValueError):

@@ -6,9 +6,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-from cp_audit.config import CONFIG_NAME
+from cp_audit.folder.config import CONFIG_NAME
 from cp_audit.schema import case_schema, standards_schema
-from cp_audit.standards import default_path
+from cp_audit.standards.spec import default_path
 
 CONFIG_TEMPLATE = """\
 # The settings of this audit. `cp-audit check` reads them when it is run in

@@ -12,8 +12,14 @@ from typing import Any
 
 import yaml
 
-from cp_audit import errors
-from cp_audit.loading import DEFAULT_LIMITS, AliasLoopError, CaseLoader, alias_expansion, tab_hint
+from cp_audit.case import errors
+from cp_audit.inputs.files import (
+    DEFAULT_LIMITS,
+    AliasLoopError,
+    CaseLoader,
+    alias_expansion,
+    tab_hint,
+)
 
 
 class SettingsYamlError(Exception):

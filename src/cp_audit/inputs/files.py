@@ -24,9 +24,9 @@ from typing import Any, ClassVar, NamedTuple
 
 import yaml
 
-from cp_audit.errors import TOO_DEEP
-from cp_audit.merging import merge_records
-from cp_audit.model import Case, kind_of
+from cp_audit.case.errors import TOO_DEEP
+from cp_audit.case.merging import merge_records
+from cp_audit.case.model import Case, kind_of
 from cp_audit.results import Counts, Problem, SkippedFile
 
 CASE_EXTENSIONS = (".json", ".jsonl", ".yaml", ".yml")

@@ -13,8 +13,8 @@ import sys
 import click
 
 from cp_audit import __version__
-from cp_audit.cli_check import check_command
-from cp_audit.cli_standards import explain_command, rules_command, standards_group
+from cp_audit.cli.check import check_command
+from cp_audit.cli.standards import explain_command, rules_command, standards_group
 from cp_audit.exitcodes import BAD_INPUT, OK
 
 
@@ -41,8 +41,8 @@ def validate(paths: tuple[str, ...], quiet: bool, jobs: int | None) -> None:
     from datetime import date
     from pathlib import Path
 
-    from cp_audit.audit import AuditRequest, default_jobs, run_audit
-    from cp_audit.progress import progress_bar
+    from cp_audit.cli.progress import progress_bar
+    from cp_audit.run.audit import AuditRequest, default_jobs, run_audit
 
     request = AuditRequest(
         paths=tuple(Path(p) for p in paths),
@@ -84,7 +84,7 @@ def _count(number: int, noun: str) -> str:
 
 def run_exclusions(paths: tuple[str, ...]) -> list[str]:
     """The audit folder's `cp-audit.yaml`, its standards file and its outputs: never cases."""
-    from cp_audit import config
+    from cp_audit.folder import config
 
     found = config.find(paths)
     if found is None:
@@ -132,7 +132,7 @@ def init(folder: str, name: str | None) -> None:
     """Start an audit folder: cp-audit.yaml, standards.yaml, cases/ with an example, a README."""
     from pathlib import Path
 
-    from cp_audit.audit_folder import InitError, init_folder
+    from cp_audit.folder.init import InitError, init_folder
 
     try:
         created = init_folder(Path(folder), name)

@@ -22,10 +22,10 @@ import click
 from cp_audit.exitcodes import BAD_INPUT
 
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
-    from cp_audit.config import LoadedConfig
+    from cp_audit.folder.config import LoadedConfig
     from cp_audit.report import RenderOptions, ReportContent, Reporter
     from cp_audit.report.prepared import Preparer
-    from cp_audit.standards import Rule, Standards
+    from cp_audit.standards.spec import Rule, Standards
 
 STANDARDS_HELP = "Standards YAML (default: cp-audit.yaml's, else the packaged default)."
 
@@ -150,7 +150,7 @@ def check_command(
 
 def run(request: CheckRequest) -> int:
     """One check run: the exit code."""
-    from cp_audit.standards import StandardsError
+    from cp_audit.standards.spec import StandardsError
 
     try:
         return _run(request)
@@ -163,11 +163,11 @@ def run(request: CheckRequest) -> int:
 
 
 def _run(request: CheckRequest) -> int:
-    from cp_audit.audit import AuditRequest, default_jobs, exit_code, run_audit
-    from cp_audit.config import AuditConfig
-    from cp_audit.engine import SelectionError, select_rules
+    from cp_audit.folder.config import AuditConfig
     from cp_audit.report import build
-    from cp_audit.standards import load
+    from cp_audit.run.audit import AuditRequest, default_jobs, exit_code, run_audit
+    from cp_audit.run.engine import SelectionError, select_rules
+    from cp_audit.standards.spec import load
 
     loaded = _config(request.paths)
     settings = loaded.config if loaded else AuditConfig()
@@ -186,7 +186,7 @@ def _run(request: CheckRequest) -> int:
     outputs = _outputs(request, loaded)
     exclude = _exclusions(loaded, standards_path, outputs)
     _refuse_inputs(outputs, paths, exclude)
-    from cp_audit.progress import progress_bar
+    from cp_audit.cli.progress import progress_bar
 
     audit = AuditRequest(
         paths=tuple(Path(p) for p in paths),
@@ -228,7 +228,7 @@ def _preparer(
 
 
 def _config(paths: tuple[str, ...]) -> LoadedConfig | None:
-    from cp_audit import config
+    from cp_audit.folder import config
 
     found = config.find(paths)
     if found is None:
@@ -265,7 +265,7 @@ def _exclusions(
 def _refuse_inputs(
     outputs: dict[Path, Reporter], paths: tuple[str, ...], exclude: list[Path]
 ) -> None:
-    from cp_audit.outputs import input_clash
+    from cp_audit.cli.outputs import input_clash
 
     configured = [path for path in exclude if path not in outputs]
     for output in outputs:
@@ -299,7 +299,7 @@ def _write_chunks(stream: Any, chunks: Iterable[str]) -> None:
 
 
 def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> None:
-    from cp_audit.outputs import OutputError, write_atomic
+    from cp_audit.cli.outputs import OutputError, write_atomic
     from cp_audit.report import RenderOptions
 
     for path, reporter in outputs.items():

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from cp_audit.engine import evaluate_rule
-from cp_audit.model import CaseRecord, case_from_record
-from cp_audit.standards import Example, Rule, Standards
+from cp_audit.case.model import CaseRecord, case_from_record
+from cp_audit.run.engine import evaluate_rule
+from cp_audit.standards.spec import Example, Rule, Standards
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from cp_audit import loading
-from cp_audit.engine import check_case
+from cp_audit.case.merging import Merged, merge_records, raw_case_id, valid_case_id
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
-from cp_audit.merging import Merged, merge_records, raw_case_id, valid_case_id
+from cp_audit.inputs import files as loading
 from cp_audit.results import CaseResult, Counts, Problem, RunResult, StandardsInfo
-from cp_audit.spool import CaseSpool
-from cp_audit.standards import Rule, Standards
+from cp_audit.run.engine import check_case
+from cp_audit.run.spool import CaseSpool
+from cp_audit.standards.spec import Rule, Standards
 
 SMALL_RUN = 32  # files or parts: fewer are read in this process (starting workers costs more)
 PART_BYTES = loading.MB  # a big JSON Lines file is read in parts of about this size

@@ -15,7 +15,7 @@ STANDARDS_HELP = "Standards YAML (default: the packaged default standards)."
 
 def load_standards(path: str | None) -> Any:
     """The standards, or exit 2 with every problem named (checked before any case is read)."""
-    from cp_audit.standards import StandardsError, load
+    from cp_audit.standards.spec import StandardsError, load
 
     try:
         return load(path)
@@ -50,7 +50,7 @@ def explain_command(rule_id: str, standards_path: str | None) -> None:
     """One rule: what it means, its options and their values, its examples."""
     standards = load_standards(standards_path)
     if rule_id not in standards.by_id:
-        from cp_audit.standards import no_such_rule
+        from cp_audit.standards.spec import no_such_rule
 
         click.echo(no_such_rule(rule_id, standards.by_id), err=True)
         raise SystemExit(BAD_INPUT)
@@ -96,7 +96,7 @@ def standards_check(files: tuple[str, ...]) -> None:
 
     Several files may be given (as a pre-commit hook does); each is checked.
     """
-    from cp_audit.standards import StandardsError, load
+    from cp_audit.standards.spec import StandardsError, load
 
     invalid = False
     for file in files:
@@ -116,7 +116,7 @@ def standards_check(files: tuple[str, ...]) -> None:
 @click.option("--verbose", "-v", is_flag=True, help="List every example, not only failures.")
 def standards_test(file: str, verbose: bool) -> None:
     """Run the examples inside a standards YAML: exit 1 when one gives the wrong outcome."""
-    from cp_audit.examples import run_examples
+    from cp_audit.standards.examples import run_examples
 
     standards = load_standards(file)
     passed = failed = 0

@@ -1,0 +1,1 @@
+"""The audit folder: its cp-audit.yaml, and the files `cp-audit init` writes."""

@@ -1,0 +1,1 @@
+"""Reading input files into raw case records: one reader per format."""

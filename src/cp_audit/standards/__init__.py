@@ -1,0 +1,1 @@
+"""The standards: the rule set format, its examples, the working-day calendar."""
