@@ -108,6 +108,14 @@ def test_the_folders_own_files_are_never_cases_even_when_its_cases_are_the_folde
         "7 files found: 1 read, 6 skipped; 1 case loaded, 0 rejected\n")
 
 
+@pytest.mark.parametrize("spelt", ["fresh/", "./fresh", "{here}/fresh", "fresh/cases/.."])
+def test_the_folder_however_it_is_spelt(here: Path, spelt: str) -> None:
+    init()
+    data = report(spelt.format(here=here))
+    assert data["errors"] == []
+    assert [case["case_id"] for case in data["cases"]] == ["EXAMPLE-01"]  # type: ignore[attr-defined]
+
+
 def test_check_the_folder_and_another_path(here: Path) -> None:
     init()
     Path("more.json").write_text(QUIET % "MORE-01", encoding="utf-8")

@@ -41,7 +41,8 @@ class ValidateRequest:
 def command(paths: tuple[str, ...], quiet: bool, jobs: int | None) -> None:
     """Load and validate the case files under PATHS; list every problem.
 
-    With no PATHS, reads the cases listed in the current folder's cp-audit.yaml.
+    With no PATHS, reads the cases listed in the current folder's cp-audit.yaml;
+    given an audit folder, the cases listed in its cp-audit.yaml.
     Exits 0 when every file and case is valid, 2 otherwise.
     """
     sys.exit(execute(ValidateRequest(paths=paths, quiet=quiet, jobs=jobs)))
