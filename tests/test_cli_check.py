@@ -512,7 +512,10 @@ HEAVY = ("pydantic", "yaml", "holidays", "cp_audit.standards.spec", "cp_audit.ca
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["check", "--help"],
-                                  ["validate", "--help"], ["standards", "check", "--help"]])
+                                  ["validate", "--help"], ["standards", "check", "--help"],
+                                  ["rules", "--help"], ["explain", "--help"],
+                                  ["standards", "test", "--help"], ["schema", "--help"],
+                                  ["init", "--help"]])
 def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
     # What makes start-up slow is what is imported; the time itself is measured by hand.
     script = (

@@ -84,8 +84,8 @@ def test_the_audit_folders_own_files_are_not_cases(here: Path) -> None:
         0, "4 files found: 1 read, 3 skipped; 1 case loaded, 0 rejected\n")
 
 
-def test_no_path_is_a_usage_error() -> None:
-    code, output = invoke("validate")
+def test_no_path_is_a_usage_error(here: Path) -> None:
+    code, output = invoke("validate")  # outside an audit folder (inside one: its cases)
     assert code == 2
     assert "Missing argument" in output
 

@@ -1,9 +1,10 @@
-"""`cp-audit check`: settings from the command line over `cp-audit.yaml`, then one run.
+"""`cp-audit check [PATH...]`: settings from the command line over `cp-audit.yaml`, then one run.
 
-The click command only parses; `run()` builds the objects, checks every
-setting before any case is read (so a typo in a rule id or an output name
-costs nothing), runs the audit and writes the reports. It returns the exit
-code (`exitcodes`).
+The click command only parses into a `CheckRequest`; `execute()` builds the
+objects, checks every setting before any case is read (so a typo in a rule id
+or an output name costs nothing), runs the audit and writes the reports. It
+returns the exit code (`exitcodes`). The audit folder (its settings, its
+standards, the paths of its cases, its own files) is `folder.resolve`'s.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cp_audit.exitcodes import BAD_INPUT
+from cp_audit.cli._common import UsageError, audit_folder, guarded
 
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
-    from cp_audit.folder.config import LoadedConfig
+    from cp_audit.folder.resolve import AuditFolder
     from cp_audit.report import RenderOptions, ReportContent, Reporter
     from cp_audit.report.prepared import Preparer
     from cp_audit.standards.spec import Rule, Standards
@@ -45,10 +46,6 @@ class CheckRequest:
     quiet: bool = False
     show_names: bool = False
     jobs: int | None = None
-
-
-class UsageError(Exception):
-    """A setting that stops the run before any case is read (exit 2)."""
 
 
 class FormatChoice(click.Choice[str]):
@@ -113,7 +110,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--show-names", is_flag=True, help="Show children's and people's names (hidden by default)."
 )
-def check_command(
+def command(
     paths: tuple[str, ...],
     standards: str | None,
     as_of: datetime | None,
@@ -128,7 +125,8 @@ def check_command(
 ) -> None:
     """Check the case records under PATHS against the standards and report.
 
-    With no PATHS, reads the cases listed in the current folder's cp-audit.yaml.
+    With no PATHS, reads the cases listed in the current folder's cp-audit.yaml;
+    given an audit folder, the cases listed in its cp-audit.yaml.
     Exits 0 when no case has a worry, 1 when one has, 2 when an input or a
     setting was rejected (the report on the valid cases is still produced).
     """
@@ -145,37 +143,28 @@ def check_command(
         show_names=show_names,
         jobs=jobs,
     )
-    sys.exit(run(request))
+    sys.exit(execute(request))
 
 
-def run(request: CheckRequest) -> int:
+def execute(request: CheckRequest) -> int:
     """One check run: the exit code."""
-    from cp_audit.standards.spec import StandardsError
-
-    try:
-        return _run(request)
-    except UsageError as exc:
-        click.echo(f"cp-audit check: {exc}", err=True)
-    except StandardsError as exc:  # the same lines as `cp-audit standards check`
-        for problem in exc.problems:
-            click.echo(f"{exc.path}: {problem}", err=True)
-    return BAD_INPUT
+    return guarded("check", _run, request)
 
 
 def _run(request: CheckRequest) -> int:
     from cp_audit.folder.config import AuditConfig
+    from cp_audit.folder.resolve import never_cases, standards_in_use
     from cp_audit.report import build
     from cp_audit.run.audit import AuditRequest, default_jobs, exit_code, run_audit
     from cp_audit.run.engine import SelectionError, select_rules
     from cp_audit.standards.spec import load
 
-    loaded = _config(request.paths)
-    settings = loaded.config if loaded else AuditConfig()
-    paths = request.paths or (tuple(str(p) for p in loaded.cases) if loaded else ())
+    folder = audit_folder(request.paths)
+    settings = folder.settings if folder else AuditConfig()
+    paths = folder.case_paths(request.paths) if folder else request.paths
     if not paths:
         raise UsageError("give the case files or folders to check, or run it in an audit folder")
-    configured = loaded.standards if loaded else None
-    standards_path = request.standards or (str(configured) if configured else None)
+    standards_path = standards_in_use(request.standards, folder)
     standards = load(standards_path)  # checked before any case is read
     try:
         rules = select_rules(
@@ -183,9 +172,9 @@ def _run(request: CheckRequest) -> int:
         )
     except SelectionError as exc:
         raise UsageError(str(exc)) from None
-    outputs = _outputs(request, loaded)
-    exclude = _exclusions(loaded, standards_path, outputs)
-    _refuse_inputs(outputs, paths, exclude)
+    outputs = _outputs(request, folder)
+    exclude = never_cases(folder, standards_path, outputs)
+    _refuse_inputs(outputs, paths, folder)
     from cp_audit.cli.progress import progress_bar
 
     audit = AuditRequest(
@@ -227,47 +216,24 @@ def _preparer(
     return Preparer(tuple(rule.id for rule in rules), standards.spec, made)
 
 
-def _config(paths: tuple[str, ...]) -> LoadedConfig | None:
-    from cp_audit.folder import config
-
-    found = config.find(paths)
-    if found is None:
-        return None
-    try:
-        return config.load(found)
-    except config.ConfigError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _outputs(request: CheckRequest, loaded: LoadedConfig | None) -> dict[Path, Reporter]:
+def _outputs(request: CheckRequest, folder: AuditFolder | None) -> dict[Path, Reporter]:
     """Each output file and its reporter; an unknown extension stops the run up front."""
     from cp_audit.report import UnknownFormatError, for_path
 
-    paths = [Path(p) for p in request.outputs] or list(loaded.outputs if loaded else ())
+    paths = [Path(p) for p in request.outputs] or list(folder.outputs if folder else ())
     try:
         return {path: for_path(path) for path in paths}
     except UnknownFormatError as exc:
         raise UsageError(str(exc)) from None
 
 
-def _exclusions(
-    loaded: LoadedConfig | None, standards_path: str | None, outputs: dict[Path, Reporter]
-) -> list[Path]:
-    """The audit folder's own files: never read as cases."""
-    excluded = [*outputs]
-    if loaded is not None:
-        excluded += [loaded.path, *loaded.outputs]
-    if standards_path is not None:
-        excluded.append(Path(standards_path))
-    return excluded
-
-
 def _refuse_inputs(
-    outputs: dict[Path, Reporter], paths: tuple[str, ...], exclude: list[Path]
+    outputs: dict[Path, Reporter], paths: tuple[str, ...], folder: AuditFolder | None
 ) -> None:
     from cp_audit.cli.outputs import input_clash
 
-    configured = [path for path in exclude if path not in outputs]
+    # Only what cp-audit.yaml lists as outputs may be written under an input folder.
+    configured = folder.outputs if folder else ()
     for output in outputs:
         reason = input_clash(output, paths, configured)
         if reason:

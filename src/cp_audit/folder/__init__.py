@@ -1,1 +1,2 @@
-"""The audit folder: its cp-audit.yaml, and the files `cp-audit init` writes."""
+"""The audit folder: its cp-audit.yaml (`config`), found once for every command
+(`resolve`), and the files `cp-audit init` writes (`init`)."""

@@ -60,17 +60,6 @@ class LoadedConfig(BaseModel):
         return tuple(self.resolve(p) for p in self.config.outputs)
 
 
-def find(paths: tuple[str, ...]) -> Path | None:
-    """The one config read per run: in the first folder given, else in the current folder."""
-    if paths:
-        first = Path(paths[0])
-        folder = first if first.is_dir() else None
-        if folder is not None and (folder / CONFIG_NAME).is_file():
-            return folder / CONFIG_NAME
-    here = Path(CONFIG_NAME)
-    return here if here.is_file() else None
-
-
 def load(path: Path) -> LoadedConfig:
     try:
         data: Any = settings_yaml.parse(path.read_bytes())

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from cp_audit.folder.config import CONFIG_NAME
+from cp_audit.folder.resolve import SCHEMAS
 from cp_audit.schema import case_schema, standards_schema
 from cp_audit.standards.spec import default_path
 
@@ -119,8 +120,8 @@ def init_folder(folder: Path, name: str | None = None, today: date | None = None
         ),
         folder / "standards.yaml": "# yaml-language-server: $schema=schemas/standards.schema.json\n"
         + default_path().read_text(encoding="utf-8"),
-        folder / "schemas" / "standards.schema.json": json.dumps(standards_schema(), indent=2),
-        folder / "schemas" / "case.schema.json": json.dumps(case_schema(), indent=2),
+        folder / SCHEMAS / "standards.schema.json": json.dumps(standards_schema(), indent=2),
+        folder / SCHEMAS / "case.schema.json": json.dumps(case_schema(), indent=2),
         folder / "cases" / "example-case.yaml": EXAMPLE_CASE,
         folder / "README.md": README_TEMPLATE.format(name=title),
     }

@@ -1,0 +1,65 @@
+"""What the commands share: the audit folder and the standards they use, and how they fail.
+
+Every command that reads the audit folder asks `audit_folder()` (one
+`folder.resolve.find` for all); every command that uses standards asks
+`standards_in_use()`. `guarded()` runs a command's body and turns the two
+errors that stop a command before it reads any case into their messages and
+exit 2: a `UsageError` (`cp-audit check: ...`) and an invalid standards file
+(one `path: problem` line a problem, as `cp-audit standards check` prints).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
+
+import click
+
+from cp_audit.exitcodes import BAD_INPUT
+
+if TYPE_CHECKING:  # imported when a command runs, so that --help stays fast
+    from cp_audit.folder.resolve import AuditFolder
+    from cp_audit.standards.spec import Standards, StandardsError
+
+Request = TypeVar("Request")
+
+
+class UsageError(Exception):
+    """A setting that stops the command before any case is read (exit 2)."""
+
+
+def guarded(command: str, body: Callable[[Request], int], request: Request) -> int:
+    """`body(request)`'s exit code; a usage error or invalid standards: the message, exit 2."""
+    from cp_audit.standards.spec import StandardsError
+
+    try:
+        return body(request)
+    except UsageError as exc:
+        click.echo(f"cp-audit {command}: {exc}", err=True)
+    except StandardsError as exc:
+        echo_problems(exc)
+    return BAD_INPUT
+
+
+def echo_problems(exc: StandardsError) -> None:
+    for problem in exc.problems:
+        click.echo(f"{exc.path}: {problem}", err=True)
+
+
+def audit_folder(paths: Sequence[str] = (), *, lenient: bool = False) -> AuditFolder | None:
+    """The run's audit folder (`folder.resolve.find`); a bad `cp-audit.yaml` is a usage error."""
+    from cp_audit.folder import config, resolve
+
+    try:
+        return resolve.find(paths, lenient=lenient)
+    except config.ConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def standards_in_use(given: str | None) -> Standards:
+    """The standards given, else the current audit folder's, else the packaged default."""
+    from cp_audit.folder import resolve
+    from cp_audit.standards.spec import load
+
+    folder = None if given else audit_folder()
+    return load(resolve.standards_in_use(given, folder))

@@ -1,0 +1,45 @@
+"""`cp-audit schema case|standards`: a JSON Schema, for editors and exporters."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+import click
+
+from cp_audit.exitcodes import OK
+
+Which = Literal["case", "standards"]
+
+
+@dataclass(frozen=True)
+class SchemaRequest:
+    which: Which
+
+
+@click.group("schema")
+def command() -> None:
+    """Print a JSON Schema (for editors and exporters)."""
+
+
+@command.command("case")
+def schema_case() -> None:
+    """The JSON Schema of a case record (the case format)."""
+    sys.exit(execute(SchemaRequest("case")))
+
+
+@command.command("standards")
+def schema_standards() -> None:
+    """The JSON Schema of a standards file (the rules, their check types and options)."""
+    sys.exit(execute(SchemaRequest("standards")))
+
+
+def execute(request: SchemaRequest) -> int:
+    import json
+
+    from cp_audit.schema import case_schema, standards_schema
+
+    schema = case_schema() if request.which == "case" else standards_schema()
+    click.echo(json.dumps(schema, indent=2))
+    return OK

@@ -1,0 +1,126 @@
+"""The audit folder of a run, found in one place for every command.
+
+One `cp-audit.yaml` is read per run: the one in the first folder given, else
+the one in the current folder (`find`). The `AuditFolder` made of it is what
+every command asks about the folder:
+
+- `settings`: the run's defaults, below the command line;
+- `standards`: the standards file it names (None: the packaged default), and
+  `standards_in_use(given, folder)`, the one rule for which standards a
+  command uses (`--standards` or FILE, else the folder's, else the default);
+- `case_paths(given)`: what to read. With no path, the folder's `cases`; the
+  folder itself, given (`cp-audit check audit`), stands for its `cases` too,
+  so it gives the same run as `cd audit && cp-audit check`;
+- `own_files()`: its `cp-audit.yaml`, standards, outputs and the JSON Schemas
+  `cp-audit init` writes under `schemas/`; with the run's own standards and
+  outputs (`never_cases`), these are never read as cases.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cp_audit.folder import config
+from cp_audit.folder.config import AuditConfig, LoadedConfig
+
+# Where `cp-audit init` writes the JSON Schemas for editors: not case records.
+SCHEMAS = "schemas"
+
+
+@dataclass(frozen=True)
+class AuditFolder:
+    """An audit folder and its settings; paths as the caller named them (relative or absolute)."""
+
+    config_file: Path
+    settings: AuditConfig
+    standards: Path | None
+    cases: tuple[Path, ...]
+    outputs: tuple[Path, ...]
+
+    @classmethod
+    def of(cls, loaded: LoadedConfig) -> AuditFolder:
+        return cls(loaded.path, loaded.config, loaded.standards, loaded.cases, loaded.outputs)
+
+    @classmethod
+    def unread(cls, config_file: Path) -> AuditFolder:
+        """A folder whose `cp-audit.yaml` could not be read: the defaults, and the file itself."""
+        return cls.of(LoadedConfig(path=config_file, config=AuditConfig()))
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def case_paths(self, given: Sequence[str]) -> tuple[str, ...]:
+        """The paths to read: the given ones, the folder itself standing for its `cases`."""
+        if not given:
+            return self._case_strings()
+        root = os.path.realpath(self.root)
+        return tuple(
+            part
+            for path in given
+            for part in (self._case_strings() if os.path.realpath(path) == root else (path,))
+        )
+
+    def own_files(self) -> tuple[Path, ...]:
+        """The folder's own files: never read as cases."""
+        standards = () if self.standards is None else (self.standards,)
+        return (self.config_file, *standards, *self.outputs, *_files_under(self.root / SCHEMAS))
+
+    def _case_strings(self) -> tuple[str, ...]:
+        return tuple(str(path) for path in self.cases)
+
+
+def find(paths: Sequence[str], *, lenient: bool = False) -> AuditFolder | None:
+    """The run's audit folder, or None; a bad `cp-audit.yaml` raises `config.ConfigError`.
+
+    `lenient`: a bad `cp-audit.yaml` gives the folder's defaults instead, for a
+    command that reads only the paths it was given (`validate PATH...`).
+    """
+    found = _config_file(paths)
+    if found is None:
+        return None
+    try:
+        return AuditFolder.of(config.load(found))
+    except config.ConfigError:
+        if lenient:
+            return AuditFolder.unread(found)
+        raise
+
+
+def standards_in_use(given: str | None, folder: AuditFolder | None) -> str | None:
+    """The standards file a command uses: the one given, else the folder's; None: the default."""
+    if given:
+        return given
+    if folder is not None and folder.standards is not None:
+        return str(folder.standards)
+    return None
+
+
+def never_cases(
+    folder: AuditFolder | None, standards: str | None = None, outputs: Iterable[Path] = ()
+) -> list[Path]:
+    """The files never read as cases: the run's standards and outputs, the folder's own files."""
+    excluded = [*outputs]
+    if standards is not None:
+        excluded.append(Path(standards))
+    if folder is not None:
+        excluded += folder.own_files()
+    return excluded
+
+
+def _config_file(paths: Sequence[str]) -> Path | None:
+    """In the first path given, if it is a folder holding one; else in the current folder."""
+    if paths and os.path.isdir(paths[0]):
+        candidate = Path(paths[0]) / config.CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    here = Path(config.CONFIG_NAME)
+    return here if here.is_file() else None
+
+
+def _files_under(folder: Path) -> list[Path]:
+    # Links to folders are not followed, as in discovery (`inputs.files`).
+    return [Path(top, name) for top, _, names in os.walk(folder) for name in names]
