@@ -24,17 +24,8 @@ from typing import Any, ClassVar
 import yaml
 
 from cp_audit.case.errors import TOO_DEEP
-from cp_audit.inputs.interface import (
-    DEFAULT_LIMITS,
-    FileResult,
-    Limits,
-    Part,
-    RawRecord,
-    Reader,
-    Unreadable,
-)
+from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader, Unreadable
 from cp_audit.inputs.reading import Found, decode, read_bytes, read_whole, short, split
-from cp_audit.results import Problem
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
@@ -108,13 +99,11 @@ def _records(path: str, limits: Limits) -> Found:
         return [], []
     documents = _yaml_documents(text, limits)
     several = len(documents) > 1
-    records: list[RawRecord] = []
-    problems: list[Problem] = []
-    for number, document in enumerate(documents, start=1):
-        found, bad = split(document, path, f"document {number}" if several else "")
-        records += found
-        problems += bad
-    return records, problems
+    each = [
+        split(document, path, f"document {number}" if several else "")
+        for number, document in enumerate(documents, start=1)
+    ]
+    return [r for records, _ in each for r in records], [p for _, bad in each for p in bad]
 
 
 def _yaml_documents(text: str, limits: Limits) -> list[Any]:
