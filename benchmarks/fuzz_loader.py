@@ -36,7 +36,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cp_audit.inputs import files as loading
+from cp_audit.inputs import CASE_EXTENSIONS
+from cp_audit.inputs.yaml import CaseLoader
 from cp_audit.run.audit import AuditRequest, run_audit
 from cp_audit.standards.spec import load as load_standards
 
@@ -46,7 +47,7 @@ SEEDS = [
     path
     for folder in (ROOT / "samples", ROOT / "tests" / "hostile")
     for path in sorted(folder.rglob("*"))
-    if path.is_file() and path.suffix in loading.CASE_EXTENSIONS and path.name != "cp-audit.yaml"
+    if path.is_file() and path.suffix in CASE_EXTENSIONS and path.name != "cp-audit.yaml"
 ]
 TOKENS = [
     b"{", b"}", b"[", b"]", b'"', b"'", b",", b":", b"\n", b"\r\n", b"\x00", b"\xef\xbb\xbf",
@@ -138,7 +139,7 @@ def _parsed(path: Path) -> list[Any]:
             return [json.loads(line) for line in text.splitlines() if line.strip()]
         if path.suffix == ".json":
             return [json.loads(text)]
-        return [d for d in yaml.load_all(text, Loader=loading.CaseLoader) if d is not None]
+        return [d for d in yaml.load_all(text, Loader=CaseLoader) if d is not None]
     except Exception:
         return []
 

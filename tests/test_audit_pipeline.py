@@ -1,7 +1,7 @@
 """The run as a stream: parts of big JSON Lines files, several processes, cases over files.
 
 Whatever the number of jobs and however the files are cut, the run must give
-what reading everything at once gives (`loading.load`, the reference).
+what reading everything at once gives (`load_helpers.load`, the reference).
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from load_helpers import load
 
-from cp_audit.inputs import files as loading
+from cp_audit.inputs.interface import NO_RECORD
+from cp_audit.inputs.json import JsonReader
+from cp_audit.inputs.jsonl import JsonLinesReader
 from cp_audit.report import DEFAULT_OPTIONS, REPORTERS, RenderOptions, build
 from cp_audit.report.prepared import ROW, SECTION, PreparedSections, Preparer
 from cp_audit.report.summary import survey_row
@@ -89,9 +92,9 @@ def big_jsonl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_json_lines_file_read_in_parts_gives_the_files_line_numbers(big_jsonl: Path) -> None:
-    parts = loading.split_json_lines(str(big_jsonl), audit.PART_BYTES)
+    parts = JsonLinesReader().parts(str(big_jsonl), audit.PART_BYTES)
     assert parts is not None and len(parts) > 5
-    whole = loading.load([str(big_jsonl)])
+    whole = load([str(big_jsonl)])
     for jobs in (1, 2):
         result = run(big_jsonl, jobs=jobs)
         assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
@@ -100,7 +103,7 @@ def test_a_json_lines_file_read_in_parts_gives_the_files_line_numbers(big_jsonl:
 
 
 def test_parts_cover_the_file_exactly_once(big_jsonl: Path) -> None:
-    parts = loading.split_json_lines(str(big_jsonl), 200)
+    parts = JsonLinesReader().parts(str(big_jsonl), 200)
     assert parts is not None
     assert parts[0].start == 0 and parts[-1].end == big_jsonl.stat().st_size
     assert all(a.end == b.start for a, b in itertools.pairwise(parts))
@@ -113,7 +116,7 @@ def test_parts_cover_the_file_exactly_once(big_jsonl: Path) -> None:
 def test_a_small_json_lines_file_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "small.jsonl"
     path.write_text(json.dumps(case("A")) + "\n")
-    assert loading.split_json_lines(str(path), 1000) is None
+    assert JsonLinesReader().parts(str(path), 1000) is None
 
 
 def test_a_case_over_several_files_is_merged_whatever_the_jobs(tmp_path: Path) -> None:
@@ -124,7 +127,7 @@ def test_a_case_over_several_files_is_merged_whatever_the_jobs(tmp_path: Path) -
     (tmp_path / "c-gp.json").write_text(
         json.dumps({"case_id": "X-1", "people": [{"id": "dad", "relationship": "father"}]})
     )
-    whole = loading.load([str(tmp_path)])
+    whole = load([str(tmp_path)])
     for jobs in (1, 2):
         result = run(tmp_path, jobs=jobs)
         assert [(c.case_id, c.files) for c in result.cases] == [
@@ -137,7 +140,7 @@ def test_a_conflict_across_files_rejects_the_case_as_validate_does(tmp_path: Pat
     (tmp_path / "a.json").write_text(json.dumps(case("X-1")))
     (tmp_path / "b.json").write_text(json.dumps(case("X-1", child={"age_years": 9})))
     (tmp_path / "c.json").write_text(json.dumps(case("Y-2")))
-    whole = loading.load([str(tmp_path)])
+    whole = load([str(tmp_path)])
     result = run(tmp_path, jobs=2)
     assert [str(p) for p in result.problems] == [str(p) for p in whole.problems]
     assert result.problems and result.problems[0].case_id == "X-1"
@@ -160,7 +163,7 @@ def test_a_json_lines_file_of_blank_lines_in_parts_has_no_case(
     path = tmp_path / "blank.jsonl"
     path.write_text("\n" * 50)
     result = run(path, jobs=2)
-    assert [p.message for p in result.problems] == [loading.NO_RECORD]
+    assert [p.message for p in result.problems] == [NO_RECORD]
     assert result.counts.files_rejected == 1
 
 
@@ -352,10 +355,11 @@ def test_the_index_finds_case_ids_in_the_bytes_and_parses_when_it_cannot_trust_t
 ) -> None:
     plain = tmp_path / "plain.json"
     plain.write_text('[{"case_id" :\n "A", "x_note": {"case_id": "B"}}, {"case_id": 7}]')
-    assert loading.quick_case_ids(str(plain)) == ["A", "B"]  # a superset: B is not a record's
+    # In the bytes: a superset (B is not a record's), which a parse would not give.
+    assert JsonReader().quick_case_ids(str(plain), None) == ["A", "B"]
     escaped = tmp_path / "escaped.json"
     escaped.write_text('{"case\\u005fid": "C", "child": {"name": "a \\"quoted\\" word"}}')
-    assert loading.quick_case_ids(str(escaped)) is None
+    assert JsonReader().quick_case_ids(str(escaped), None) == ["C"]  # parsed: the bytes hide it
 
 
 def test_an_agency_file_whose_case_id_key_is_escaped_still_joins_its_child(

@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from load_helpers import load
 
-from cp_audit.inputs import files as loading
 from cp_audit.results import Kind, Outcome, RuleResult
 from cp_audit.run.engine import check_case
 from cp_audit.standards.spec import Standards
@@ -59,7 +59,7 @@ def standards() -> Standards:
 @pytest.fixture(scope="module")
 def results(standards: Standards) -> dict[tuple[str, str], RuleResult]:
     """(case id, rule) -> the engine's result, for every sample case and default rule."""
-    loaded = loading.load([str(SAMPLES)], exclude=[SAMPLES / "cp-audit.yaml"])
+    loaded = load([str(SAMPLES)], exclude=[SAMPLES / "cp-audit.yaml"])
     assert loaded.problems == [], [str(p) for p in loaded.problems]
     return {
         (case.case_id, result.rule): result
@@ -143,7 +143,7 @@ def test_a_threshold_changed_in_a_copy_of_the_yaml_changes_a_sample_outcome(
     from cp_audit.standards.spec import default_path
 
     config = SAMPLES / "cp-audit.yaml"
-    cases = {c.case_id: c for c in loading.load([str(SAMPLES)], exclude=[config]).cases}
+    cases = {c.case_id: c for c in load([str(SAMPLES)], exclude=[config]).cases}
     case = cases["NS-2022-05"]
     default = load_standards()
     assert evaluate_rule("child-voice-regular", case, default, AS_OF).outcome == Outcome.NOT_MET
@@ -160,7 +160,7 @@ def test_a_threshold_changed_in_a_copy_of_the_yaml_changes_a_sample_outcome(
 def test_checking_a_case_leaves_nothing_for_the_garbage_collector(standards: Standards) -> None:
     # A national run checks 50,000 cases: each case's objects must be freed as soon as it
     # is done, not left in reference loops for the (then slow and frequent) collector.
-    cases = loading.load([str(SAMPLES)], exclude=[SAMPLES / "cp-audit.yaml"]).cases
+    cases = load([str(SAMPLES)], exclude=[SAMPLES / "cp-audit.yaml"]).cases
     for case in cases:  # the first run fills the run-wide caches
         check_case(case, standards, AS_OF)
     gc.collect()

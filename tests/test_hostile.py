@@ -26,10 +26,12 @@ from typing import Any
 import html5lib
 import pytest
 from click.testing import CliRunner, Result
+from load_helpers import read_file
 
 from cp_audit.cli import cli
-from cp_audit.inputs import files as loading
-from cp_audit.inputs.files import LOOP, NO_RECORD, Limits
+from cp_audit.inputs import jsonl, reading
+from cp_audit.inputs.discovery import LOOP
+from cp_audit.inputs.interface import NO_RECORD, Limits
 from cp_audit.run import audit
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -38,6 +40,7 @@ AS_OF = "2022-09-30"
 BESIDE = "HOST-VALID-BESIDE"
 MB = 1024 * 1024
 SMALL = Limits(json_bytes=400, yaml_bytes=400)
+OPENERS = (reading, jsonl)  # the modules of `inputs` that open case files
 NAME = "Zebedee Quux-Hostile"  # a recognisable name: never in any output
 FORMATS = ("text", "markdown", "html", "csv", "junit", "json")
 
@@ -131,7 +134,8 @@ def unreadable_file(cases: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(loading, "open", deny, raising=False)
+    for module in OPENERS:
+        monkeypatch.setattr(module, "open", deny, raising=False)
     return []
 
 
@@ -154,7 +158,7 @@ def missing_path(cases: Path, _: pytest.MonkeyPatch) -> list[str]:
 
 
 def small_limits(files: dict[str, bytes]) -> Setup:
-    """Files over a small configured limit (`loading.Limits`) given to the run."""
+    """Files over a small configured limit (`inputs.interface.Limits`) given to the run."""
 
     def setup(cases: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
         for name, content in files.items():
@@ -398,7 +402,8 @@ def test_default_limits_reject_a_big_file_by_its_size_without_reading_it(
         opened.append(str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(loading, "open", spy, raising=False)
+    for module in OPENERS:
+        monkeypatch.setattr(module, "open", spy, raising=False)
     expected = [
         "cases/big.json: the file is 60 MB, over the 50 MB limit for a JSON file: not read "
         "(large batches belong in JSON Lines)",
@@ -421,7 +426,7 @@ def test_a_json_lines_line_over_the_default_limit_is_measured_not_held(here: Pat
         handle.write(b'"}\n' + record("HOST-LINE-C").encode() + b"\n")
     tracemalloc.start()
     try:
-        result = loading.parse_file("batch.jsonl")
+        result = read_file("batch.jsonl")
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cp_audit.cli import cli
-from cp_audit.inputs import files as loading
+from cp_audit.inputs import READERS, discovery
 
 MINIMAL = Path(__file__).parent / "hostile" / "standards" / "minimal.yaml"
 TEXT = MINIMAL.read_text()
@@ -128,8 +128,10 @@ def no_case_read(monkeypatch: pytest.MonkeyPatch) -> None:
     def never(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("a case was read before the standards were known to be valid")
 
-    for name in ("load", "discover", "parse_file", "parse_part", "split_json_lines"):
-        monkeypatch.setattr(loading, name, never)
+    monkeypatch.setattr(discovery, "discover", never)
+    for reader in READERS:
+        for name in ("read", "parts", "quick_case_ids"):
+            monkeypatch.setattr(type(reader), name, never)
 
 
 def invoke(*args: str) -> Result:

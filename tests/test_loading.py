@@ -9,18 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from load_helpers import load
+from load_helpers import read_file as parse_file
 
-from cp_audit.inputs.files import (
-    CaseLoader,
-    Limits,
-    RawRecord,
-    alias_expansion,
-    discover,
-    load,
-    parse_file,
-    size_text,
-    sizes,
-)
+from cp_audit.inputs.discovery import discover
+from cp_audit.inputs.interface import Limits, RawRecord
+from cp_audit.inputs.reading import size_text, sizes
+from cp_audit.inputs.yaml import CaseLoader, alias_expansion
 
 HERE = Path(__file__).parent
 EXAMPLE = HERE / "data" / "format-example.yaml"

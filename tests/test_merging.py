@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from load_helpers import Loaded, load
 
 from cp_audit.case.merging import combine_participants, merge_records, raw_case_id
 from cp_audit.case.model import Participant, Status
-from cp_audit.inputs.files import LoadResult, RawRecord, load
+from cp_audit.inputs.interface import RawRecord
 
 CHILD = {"date_of_birth": "2015-06-14"}
 MUM = {"id": "mum", "relationship": "mother"}
@@ -30,14 +31,14 @@ def record(case_id: str = "C1", **fields: Any) -> dict[str, Any]:
     return {"case_id": case_id, **fields}
 
 
-def run(files: dict[str, Any]) -> LoadResult:
+def run(files: dict[str, Any]) -> Loaded:
     """Write each file (a record or a list of records, as JSON) and load them all."""
     for name, content in files.items():
         Path(name).write_text(json.dumps(content), encoding="utf-8")
     return load(sorted(files))
 
 
-def lines(result: LoadResult) -> list[str]:
+def lines(result: Loaded) -> list[str]:
     return [str(problem) for problem in result.problems]
 
 

@@ -30,7 +30,7 @@ from cp_audit.case.model import (
     Relationship,
     Status,
 )
-from cp_audit.inputs.files import RawRecord
+from cp_audit.inputs.interface import RawRecord
 from cp_audit.results import CaseResult, Outcome
 from cp_audit.run.engine import check_case
 from cp_audit.standards.spec import load as load_standards

@@ -6,7 +6,7 @@ what needs the whole case (the child's age, unique ids, references). A case
 with any invalid record, any conflict or any failed check is rejected whole,
 and every problem about it lists every file it came from.
 
-`loading.load(paths)` runs the whole pipeline: discovery, reading, merging.
+`run.audit` runs the whole pipeline: discovery, reading, merging.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from cp_audit.case.model import (
 from cp_audit.results import Problem
 
 if TYPE_CHECKING:
-    from cp_audit.inputs.files import RawRecord
+    from cp_audit.inputs.interface import RawRecord
 
 CHILD = "child"  # the person id that names the child
 _CASE_ID: TypeAdapter[str] = TypeAdapter(CaseId)

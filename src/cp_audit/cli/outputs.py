@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from cp_audit.inputs.files import CASE_EXTENSIONS
+from cp_audit.inputs import CASE_EXTENSIONS
 
 
 class OutputError(Exception):

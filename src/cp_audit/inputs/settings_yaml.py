@@ -1,6 +1,6 @@
 """The YAML of the files users write by hand: the standards and `cp-audit.yaml`.
 
-Read with the case files' loader (`loading.CaseLoader`): safe (no tag runs
+Read with the case files' loader (`inputs.yaml.CaseLoader`): safe (no tag runs
 code), a key given twice an error rather than silently the last value, a
 value that does not fit its tag an error, dates left as text for the models to
 read, and the case files' limit on what aliases may add.
@@ -13,13 +13,8 @@ from typing import Any
 import yaml
 
 from cp_audit.case import errors
-from cp_audit.inputs.files import (
-    DEFAULT_LIMITS,
-    AliasLoopError,
-    CaseLoader,
-    alias_expansion,
-    tab_hint,
-)
+from cp_audit.inputs.interface import DEFAULT_LIMITS
+from cp_audit.inputs.yaml import AliasLoopError, CaseLoader, alias_expansion, tab_hint
 
 
 class SettingsYamlError(Exception):

@@ -2,7 +2,8 @@
 
 The run is a stream, so that a national batch fits in bounded memory:
 
-1. `loading.discover` lists the files; a big JSON Lines file is cut into parts.
+1. `inputs.discovery` lists the files, each read by its reader (`inputs.reader_for`);
+   a big JSON Lines file is cut into parts.
 2. A first pass reads only the case ids of each file or part: the files and
    parts that hold records of the same child (one file per agency) become one
    unit of work, so that their records are merged as `validate` merges them
@@ -30,16 +31,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from cp_audit.case.merging import Merged, merge_records, raw_case_id, valid_case_id
+from cp_audit.case.merging import Merged, merge_records, valid_case_id
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
-from cp_audit.inputs import files as loading
+from cp_audit.inputs import discovery, reader_for
+from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, Limits, Part, Reader
 from cp_audit.results import CaseResult, Counts, Problem, RunResult, StandardsInfo
 from cp_audit.run.engine import check_case
 from cp_audit.run.spool import CaseSpool
 from cp_audit.standards.spec import Rule, Standards
 
 SMALL_RUN = 32  # files or parts: fewer are read in this process (starting workers costs more)
-PART_BYTES = loading.MB  # a big JSON Lines file is read in parts of about this size
+PART_BYTES = MB  # a big JSON Lines file is read in parts of about this size
 
 
 class CasePreparer(Protocol):
@@ -58,7 +60,7 @@ class AuditRequest:
     as_of: date
     exclude: frozenset[Path] = frozenset()
     show_names: bool = False
-    limits: loading.Limits = field(default_factory=loading.Limits)
+    limits: Limits = field(default_factory=Limits)
     jobs: int = 1
     prepare: CasePreparer | None = None
 
@@ -69,7 +71,7 @@ class Work:
 
     index: int
     path: str
-    part: loading.Part | None = None
+    part: Part | None = None
 
 
 Unit = tuple[Work, ...]  # the files and parts that hold the records of the same children
@@ -93,7 +95,7 @@ Progress = Callable[[int, int, int], None]  # (files or parts read, of how many,
 
 
 def run_audit(request: AuditRequest, progress: Progress | None = None) -> RunResult:
-    found = loading.discover([str(p) for p in request.paths], request.exclude)
+    found = discovery.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
     gathered = _Gathered()
     with _workers(request, len(work)) as run_all:
@@ -109,9 +111,7 @@ def run_audit(request: AuditRequest, progress: Progress | None = None) -> RunRes
 def _work_items(files: Sequence[str]) -> Iterator[Work]:
     index = 0
     for path in files:
-        parts: list[loading.Part | None] = [None]
-        if path.lower().endswith(".jsonl"):
-            parts = list(loading.split_json_lines(path, PART_BYTES) or parts)
+        parts: list[Part] | list[None] = _reader(path).parts(path, PART_BYTES) or [None]
         for part in parts:
             yield Work(index, path, part)
             index += 1
@@ -196,27 +196,31 @@ def _chunk(units: list[Unit], jobs: int) -> int:
 def _case_ids(unit: Unit) -> tuple[str, ...]:
     assert _REQUEST is not None
     (item,) = unit
+    reader = _reader(item.path)
     try:
-        if item.part is None and item.path.lower().endswith(".json"):
-            found = loading.quick_case_ids(item.path, _REQUEST.limits)
-            if found is not None:  # a tenth of the cost of parsing the file
-                return tuple({case_id for value in found if (case_id := valid_case_id(value))})
-        values = loading.quick_values(item.path, item.part, _REQUEST.limits)
-        records = [
-            record
-            for value in values
-            for record in (value if isinstance(value, list) else [value])
-            if isinstance(record, dict)
-        ]
-    except Exception:  # YAML, or anything odd: the careful reader, which never raises
-        read = loading.parse_part(item.path, item.part, _REQUEST.limits)
-        records = [record.data for record in read.records]
-    return tuple({case_id for record in records if (case_id := raw_case_id(record))})
+        values = reader.quick_case_ids(item.path, item.part, _REQUEST.limits)
+    except Exception:  # anything odd: the careful reader, which never raises
+        values = None
+    if values is None:  # no quick way (YAML), or it failed
+        read = reader.read(item.path, _REQUEST.limits, item.part)
+        values = [record.data.get("case_id") for record in read.records]
+    return tuple({case_id for value in values if (case_id := valid_case_id(value))})
+
+
+def _reader(path: str) -> Reader:
+    reader = reader_for(path)
+    assert reader is not None  # discovery lists only the files a reader reads
+    return reader
+
+
+def _read(item: Work) -> FileResult:
+    assert _REQUEST is not None
+    return _reader(item.path).read(item.path, _REQUEST.limits, item.part)
 
 
 def _do(unit: Unit) -> WorkDone:
     assert _REQUEST is not None
-    reads = [(item, loading.parse_part(item.path, item.part, _REQUEST.limits)) for item in unit]
+    reads = [(item, _read(item)) for item in unit]
     merged = merge_records(record for _, read in reads for record in read.records)
     first_of = {item.path: item.index for item in reversed(unit)}
     file_problems = [(item.index, p) for item, read in reads for p in read.problems]
@@ -307,13 +311,13 @@ def _no_record_problems(gathered: _Gathered) -> list[Problem]:
     silent = set(gathered.first_index) - gathered.files_with_records
     silent -= gathered.files_with_problems
     return [
-        Problem(loading.NO_RECORD, file=path, files=(path,))
+        Problem(NO_RECORD, file=path, files=(path,))
         for path in sorted(silent, key=gathered.first_index.__getitem__)
     ]
 
 
 def _run_result(
-    request: AuditRequest, found: loading.Discovered, gathered: _Gathered
+    request: AuditRequest, found: discovery.Discovered, gathered: _Gathered
 ) -> RunResult:
     silent = _no_record_problems(gathered)
     gathered.files_with_problems.update(p.file for p in silent if p.file)

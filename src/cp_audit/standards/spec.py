@@ -25,7 +25,8 @@ from cp_audit.case.model import Date, Token, normalise_token
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.inputs import settings_yaml
-from cp_audit.inputs.files import DEFAULT_LIMITS, size_text
+from cp_audit.inputs.interface import DEFAULT_LIMITS
+from cp_audit.inputs.reading import size_text
 from cp_audit.results import Kind
 from cp_audit.standards.calendar import Calendar
 
