@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from meetings_helpers import STANDARDS, build, case, default_data, rule_data, run, text
 
+from cp_audit.case.model import Participant
 from cp_audit.checks import REGISTRY
 from cp_audit.checks.base import CaseView, Context
-from cp_audit.checks.meeting_participation import Options, check
+from cp_audit.checks.meeting_participation import Options, check, describe_participant
 from cp_audit.results import CheckResult, Outcome
 from cp_audit.standards.calendar import Calendar
 from cp_audit.standards.spec import StandardsError
@@ -70,15 +71,18 @@ def test_core_group_apologies_from_health_is_not_attending() -> None:
     assert "1 of 2 meetings qualified (50%; at least 100% needed)" in result.evidence
     assert (
         "core group 2022-03-10: no health professional attended "
-        "(health_visitor (community_health) apologies with report)"
+        "(health_visitor (community_health) apologies with report); "
+        "attended: social_worker (social_care)"
     ) in result.evidence
 
 
 def test_core_group_with_no_health_professional_at_all() -> None:
     result = run("health-at-core-groups", AS_OF, meetings=[core("2022-02-01", SW)])
     assert result.outcome == Outcome.NOT_MET
-    assert "core group 2022-02-01: no health professional attended" in text(
-        result
+    assert result.evidence == (
+        "0 of 1 meetings qualified (0%; at least 100% needed)",
+        "core group 2022-02-01: no health professional attended; "
+        "attended: social_worker (social_care)",
     )
 
 
@@ -103,10 +107,55 @@ def test_core_group_after_the_as_of_date_is_not_read() -> None:
 def test_family_member_participants_never_count() -> None:
     result = run(
         "health-at-core-groups", AS_OF,
-        people=[{"id": "mum", "relationship": "mother"}],
+        people=[{"id": "mum", "relationship": "mother", "name": "Jane Example"}],
         meetings=[core("2022-02-01", SW, {"person": "mum"})],
     )
     assert result.outcome == Outcome.NOT_MET
+    # Shown by person id, never by name.
+    assert "core group 2022-02-01: no health professional attended; " \
+        "attended: social_worker (social_care), mum" in result.evidence
+    assert "Jane" not in text(result)
+
+
+def test_the_evidence_shows_who_took_part_instead() -> None:
+    # The run: a misspelt school nurse is not a health professional, and the
+    # evidence shows her among those who attended, in record order.
+    result = run(
+        "health-at-core-groups", AS_OF,
+        people=[{"id": "mum", "relationship": "mother"}],
+        meetings=[core("2022-02-01", HV),
+                  core("2022-03-10", SW, {"role": "teacher", "agency": "school"},
+                       {"role": "schol_nurse", "agency": "sirona"},
+                       {"role": "gp", "status": "apologies"}, {"person": "mum"},
+                       {"role": "family_support_worker", "status": "declined"})],
+    )
+    assert result.outcome == Outcome.NOT_MET
+    assert result.evidence == (
+        "1 of 2 meetings qualified (50%; at least 100% needed)",
+        "core group 2022-03-10: no health professional attended (gp apologies); attended: "
+        "social_worker (social_care), teacher (school), schol_nurse (sirona), mum",
+    )
+
+
+def test_the_evidence_of_a_meeting_nobody_attended() -> None:
+    result = run(
+        "health-at-core-groups", AS_OF,
+        meetings=[core("2022-02-01", {**SW, "status": "apologies"}), core("2022-03-10")],
+    )
+    assert result.outcome == Outcome.NOT_MET
+    assert result.evidence == (
+        "0 of 2 meetings qualified (0%; at least 100% needed)",
+        "core group 2022-02-01: no health professional attended; no one attended",
+        "core group 2022-03-10: no health professional attended; no participants recorded",
+    )
+
+
+def test_met_evidence_names_only_who_counted() -> None:
+    result = run("health-at-core-groups", AS_OF, meetings=[core("2022-02-01", SW, HV)])
+    assert result.evidence == (
+        "1 of 1 meetings qualified (100%; at least 100% needed)",
+        "core group 2022-02-01: health_visitor (community_health) attended",
+    )
 
 
 def test_min_share_in_a_copy_of_the_yaml_changes_the_outcome() -> None:
@@ -158,7 +207,7 @@ def test_conferences_not_met_when_one_conference_lacks_health() -> None:
     assert result.outcome == Outcome.NOT_MET
     assert result.evidence == (
         "transfer-in conference 2022-04-08: no health professional took part "
-        "(gp apologies)",
+        "(gp apologies); took part: social_worker (social_care)",
     )
 
 
@@ -192,6 +241,7 @@ def test_gp_report_not_met_when_the_gp_attended_without_a_report() -> None:
                           {"role": "health_visitor", "report": True})],
     )
     assert result.outcome == Outcome.NOT_MET
+    # A rule naming its roles does not list who else took part: the role sought is named.
     assert result.evidence == ("ICPC 2022-01-10: no gp sent a report (gp)",)
 
 
@@ -226,8 +276,9 @@ def test_advocacy_not_met() -> None:
                  meetings=[meeting("icpc", "2022-01-10", {"role": "advocate",
                                                           "status": "declined"})])
     assert result.outcome == Outcome.NOT_MET
-    assert "ICPC 2022-01-10: no advocate took part " \
-           "(advocate declined)" in result.evidence
+    assert result.evidence == (
+        "ICPC 2022-01-10: no advocate took part (advocate declined)",
+    )
 
 
 def test_advocacy_not_applicable_without_a_conference() -> None:
@@ -324,9 +375,10 @@ def test_early_years_not_met_when_the_provider_did_not_attend() -> None:
         meetings=[core("2022-01-20", SW, {"role": "nursery_worker", "status": "did_not_attend"})],
     )
     assert result.outcome == Outcome.NOT_MET
-    assert ("core group 2022-01-20: no childminder, nursery worker or early years "
-            "practitioner took part (nursery_worker did_not_attend)") \
-        in result.evidence
+    assert result.evidence[1:] == (
+        "core group 2022-01-20: no childminder, nursery worker or early years "
+        "practitioner took part (nursery_worker did_not_attend)",
+    )
 
 
 def test_early_years_not_applicable_without_a_professionals_entry() -> None:
@@ -371,6 +423,23 @@ def test_any_role_and_quantifier_some_called_directly() -> None:
     assert result.evidence == ("core group 2022-02-20: teacher attended",)
 
 
+def test_any_role_lists_who_took_part_in_the_rules_sense() -> None:
+    options = Options(meeting_types=("icpc",), roles=("*",), participation="report",
+                      quantifier="every")
+    subject = case(
+        people=[{"id": "mum", "relationship": "mother"}],
+        meetings=[meeting("icpc", "2022-01-20", {"person": "mum", "report": True},
+                          {"role": "teacher"}),
+                  meeting("icpc", "2022-02-20", {"person": "mum"})],
+    )
+    result = check(CaseView(subject, AS_OF), options, _ctx(AS_OF))
+    assert result.outcome == Outcome.NOT_MET
+    assert result.evidence == (
+        "ICPC 2022-01-20: no professional sent a report (teacher); sent a report: mum",
+        "ICPC 2022-02-20: no professional sent a report; no one sent a report",
+    )
+
+
 def test_role_group_resolved_from_the_context() -> None:
     subject = case(meetings=[core("2022-01-20", {"role": "school_nurse"})])
     result = check(CaseView(subject, AS_OF), Options(), _ctx(AS_OF))
@@ -404,3 +473,20 @@ def test_default_standards_use_this_type() -> None:
     early = STANDARDS.rule("early-years-provider-linked").options
     assert isinstance(early, Options)
     assert early.roles == tuple(EARLY_YEARS)
+
+
+@pytest.mark.parametrize(
+    ("participant", "participation", "described"),
+    [
+        ({"role": "gp", "agency": "gp"}, "attended", "gp"),
+        ({"role": "school_nurse", "agency": "sirona", "status": "apologies", "report": True},
+         "attended", "school_nurse (sirona) apologies with report"),
+        ({"role": "gp", "report": True}, "report", "gp"),
+        ({"person": "dad", "status": "declined"}, "attended", "dad declined"),
+    ],
+)
+def test_describe_participant(
+    participant: dict[str, Any], participation: str, described: str
+) -> None:
+    assert describe_participant(Participant.model_validate(participant), participation) \
+        == described

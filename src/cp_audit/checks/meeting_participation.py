@@ -22,6 +22,19 @@ Not applicable when there is no such meeting by the as-of date; or, with
 `roles` -- a meeting is then not needed for the rule to apply, and no
 qualifying meeting is `not_met`.
 
+Evidence names each meeting by type and date. For a meeting that fails for
+want of a professional of `roles`, it lists the participants of those roles
+who did not count, with their status. Where `roles` asks for a kind of
+professional (a role group such as `"@health"`, or `"*"`), whether someone
+counts rests on the group's list, so the evidence then also lists everyone
+who did take part in the sense of `participation`, in record order, and the
+cause can be seen (a misspelt role, a nurse of a role not in the group):
+"core group 2022-01-24: no health professional attended (health_visitor
+apologies); attended: social_worker (social_care), mum" ("no one attended"
+when nobody did). Professionals are shown by role and agency, family
+members by their person id, never by name. With `min_agencies` above 1 the
+evidence lists the agencies that counted.
+
 Options (defaults are those of `health-at-core-groups`):
 
 - `meeting_types` (default `[core_group]`): meeting types looked at; a
@@ -66,6 +79,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.model import Meeting, Participant, Status
 from cp_audit.checks.base import (
+    GROUP_PREFIX,
     CaseView,
     CheckOptions,
     Context,
@@ -169,13 +183,41 @@ def _agency(agency: str | None, role: str | None = None) -> str:
     return f" ({agency})" if agency and agency != role else ""
 
 
-def _describe(participant: Participant, participation: str = "attended") -> str:
-    text = f"{participant.role}{_agency(participant.agency, participant.role)}"
+def describe_participant(participant: Participant, participation: str = "attended") -> str:
+    """How evidence shows one participant: the role and agency of a professional, the
+    person id of a family member (never a name), then its status and report where they
+    matter. The one place a participant's description is made, so that a note about the
+    participant (an unknown role, say) is added here once for every line."""
+    if participant.person is not None:
+        text = participant.person
+    else:
+        text = f"{participant.role}{_agency(participant.agency, participant.role)}"
     if participant.status != Status.ATTENDED:
         text += f" {participant.status}"
     if participant.report and participation != "report":
         text += " with report"
     return text
+
+
+def _a_kind(options: Options) -> bool:
+    """Whether the rule asks for a kind of professional (a role group, or any): whether a
+    participant counts then rests on the group's list, which a reader cannot see, so the
+    evidence shows who came instead. A rule naming its roles names them already."""
+    return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
+
+
+def _who_did(meeting: Meeting, participation: str) -> str:
+    """Everyone else who took part in the rule's sense, in record order: the cause of a
+    failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
+    done = _DONE[participation]
+    present = [
+        describe_participant(p, participation)
+        for p in meeting.participants
+        if _took_part(p, participation)
+    ]
+    if present:
+        return f"{done}: {', '.join(present)}"
+    return f"no one {done}" if meeting.participants else "no participants recorded"
 
 
 def _finding(
@@ -191,11 +233,12 @@ def _finding(
     agencies = sorted({p.agency or str(p.role) for p in counted})
     if options.min_agencies == 1:
         if counted:
-            described = ", ".join(_describe(p, options.participation) for p in counted)
+            described = ", ".join(describe_participant(p, options.participation) for p in counted)
             return True, f"{label}: {described} {done}"
         others = [p for p in matching if p not in counted]
-        seen = f" ({'; '.join(_describe(p) for p in others)})" if others else ""
-        return False, f"{label}: no {wanted} {done}{seen}"
+        seen = f" ({'; '.join(describe_participant(p) for p in others)})" if others else ""
+        instead = f"; {_who_did(meeting, options.participation)}" if _a_kind(options) else ""
+        return False, f"{label}: no {wanted} {done}{seen}{instead}"
     ok = len(agencies) >= options.min_agencies
     listed = f": {', '.join(agencies)}" if agencies else ""
     return ok, (
