@@ -1,7 +1,12 @@
 """The audit folder, found once for every command (`folder.resolve`), as a new user tries it.
 
-- `cp-audit init fresh && cp-audit check fresh` checks clean: given the audit
-  folder, `check` (and `validate`) read its `cases`, never its own files;
+- `cp-audit init fresh && cp-audit check fresh`: the first check says plainly
+  that `cases/` holds no record yet (exit 2), never a report of the example,
+  which `init` writes to `examples/`, outside the audit's cases (`cp-audit
+  check fresh/examples` shows it, as of its own date);
+- with a case in `cases/` (the example moved in, as its README says), the
+  folder checks clean: given the audit folder, `check` (and `validate`) read
+  its `cases`, never its own files nor `examples/`;
 - in an audit folder, `rules`, `explain` and `standards test` use its
   `standards.yaml` (`--standards` or FILE still win);
 - in an audit folder, `validate` with no path reads its cases; outside one,
@@ -18,6 +23,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from cp_audit.cli import cli
@@ -48,9 +54,26 @@ def report(*args: str) -> dict[str, object]:
     return data
 
 
-def init(folder: str = "fresh") -> Path:
+def init(folder: str = "fresh", *, example_in_cases: bool = True) -> Path:
+    """A new audit folder; by default with the example moved into its cases, as its README
+    says a user may do, so that the folder has a case to check."""
     assert invoke("init", folder).exit_code == 0
+    if example_in_cases:
+        Path(folder, "examples", "example-case.yaml").rename(
+            Path(folder, "cases", "example-case.yaml"))
     return Path(folder)
+
+
+def no_case_found(cases: str, examples: str) -> str:
+    return (f"cp-audit check: no case record found in {cases} (0 files found).\n"
+            "Put the exported case records there (.json, .jsonl, .yaml or .yml files), then "
+            "run cp-audit check again.\n"
+            f"To see a report of the example case: cp-audit check {examples}\n")
+
+
+def yaml_as_of(config: str) -> str:
+    as_of: object = yaml.safe_load(Path(config).read_text(encoding="utf-8"))["as_of"]
+    return str(as_of)
 
 
 def add_rule(standards: Path) -> None:
@@ -71,6 +94,40 @@ def break_an_example(standards: Path) -> None:
 
 
 # --------------------------------------------------------------------------- check FOLDER
+
+
+def test_the_first_check_of_a_new_folder_says_its_cases_are_empty(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(example_in_cases=False)
+    assert sorted(p.name for p in Path("fresh/cases").iterdir()) == []
+    first = invoke("check", "fresh")
+    assert (first.exit_code, first.stdout) == (2, "")
+    assert first.stderr == no_case_found("fresh/cases", "fresh/examples")
+    assert not Path("fresh/report.html").exists()  # no report of nothing, not even a file
+    monkeypatch.chdir(here / "fresh")
+    inside = invoke("check", "--format", "json", "--exit-zero")
+    assert (inside.exit_code, inside.stdout) == (2, "")  # --exit-zero never turns 2 into 0
+    assert inside.stderr == no_case_found("cases", "examples")
+
+
+def test_the_example_is_checked_as_of_its_own_date_and_never_as_a_case_of_the_audit(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    init(example_in_cases=False)
+    example = report("fresh/examples")  # its own cp-audit.yaml: the date it was written for
+    assert (example["as_of"], example["errors"]) == ("2022-04-08", [])
+    assert example["audit"] == {"name": "Example case (not part of the audit)"}
+    assert [case["case_id"] for case in example["cases"]] == ["EXAMPLE-01"]  # type: ignore[attr-defined]
+    # as the example's comment says: one worry (the first core group is late)
+    assert [w["rule"] for w in example["summary"]["worries"]] == [  # type: ignore[index]
+        "first-core-group-timely"]
+    assert not Path("fresh/examples/report.html").exists()  # no outputs of its own
+    # its file given from inside the audit folder: asked for, so read
+    monkeypatch.chdir(here / "fresh")
+    given = report("examples/example-case.yaml")
+    assert [case["case_id"] for case in given["cases"]] == ["EXAMPLE-01"]  # type: ignore[attr-defined]
+    assert given["as_of"] == yaml_as_of("cp-audit.yaml")
 
 
 def test_check_the_init_folder_given_reads_its_cases_and_checks_clean(
@@ -94,18 +151,26 @@ def test_check_the_init_folder_given_reads_its_cases_and_checks_clean(
 def test_the_folders_own_files_are_never_cases_even_when_its_cases_are_the_folder(
     here: Path,
 ) -> None:
-    folder = init()
+    folder = init(example_in_cases=False)
+    Path("fresh/cases/a.json").write_text(QUIET % "A", encoding="utf-8")
     config = folder / "cp-audit.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - cases\n", "  - .\n"),
                       encoding="utf-8")
     data = report("fresh", "-o", "fresh/report.html")
     assert data["errors"] == []
+    assert [case["case_id"] for case in data["cases"]] == ["A"]  # type: ignore[attr-defined]
     skipped = {s["path"] for s in data["skipped"]}  # type: ignore[attr-defined]
     assert {"fresh/cp-audit.yaml", "fresh/standards.yaml", "fresh/schemas/case.schema.json",
-            "fresh/schemas/standards.schema.json", "fresh/README.md"} <= skipped
+            "fresh/schemas/standards.schema.json", "fresh/README.md",
+            "fresh/examples/cp-audit.yaml", "fresh/examples/example-case.yaml"} <= skipped
     # and the report.html just written (one of cp-audit.yaml's outputs)
     assert invoke("validate", "fresh").stdout == (
-        "7 files found: 1 read, 6 skipped; 1 case loaded, 0 rejected\n")
+        "9 files found: 1 read, 8 skipped; 1 case loaded, 0 rejected\n")
+    # `cases: [examples]` asks for the example by its path: then it is read
+    config.write_text(config.read_text(encoding="utf-8").replace("  - .\n", "  - examples\n"),
+                      encoding="utf-8")
+    assert invoke("validate", "fresh").stdout == (
+        "2 files found: 1 read, 1 skipped; 1 case loaded, 0 rejected\n")
 
 
 @pytest.mark.parametrize("spelt", ["fresh/", "./fresh", "{here}/fresh", "fresh/cases/.."])
@@ -239,6 +304,13 @@ def test_the_three_runs_through_the_installed_command(here: Path) -> None:
                               timeout=120, check=False)
 
     assert run("init", "fresh").returncode == 0
+    first = run("check", "fresh")
+    assert (first.returncode, first.stdout) == (2, "")
+    assert first.stderr == no_case_found("fresh/cases", "fresh/examples")
+    example = run("check", "fresh/examples")
+    assert example.returncode == 1  # its one worry
+    assert "Audit as of 8 April 2022: 1 case checked." in example.stdout
+    (here / "fresh/examples/example-case.yaml").rename(here / "fresh/cases/example-case.yaml")
     checked = run("check", "fresh")
     assert checked.returncode in (0, 1), checked.stdout
     assert checked.stderr == ""

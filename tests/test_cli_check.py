@@ -318,6 +318,12 @@ def test_check_with_no_argument_in_an_init_folder(here: Path, monkeypatch: pytes
     monkeypatch.chdir(here / "audit")
     settings = yaml.safe_load(Path("cp-audit.yaml").read_text(encoding="utf-8"))
 
+    first = invoke("check")  # cases/ is empty: said plainly, no report of nothing
+    assert (first.exit_code, first.stdout) == (2, "")
+    assert first.stderr.startswith("cp-audit check: no case record found in cases (0 files ")
+    assert not Path("report.html").exists()
+
+    Path("examples/example-case.yaml").rename("cases/example-case.yaml")  # as its README says
     result = invoke("check")
     assert result.exit_code in (0, 1)  # the example case is valid; worries depend on today
     assert "EXAMPLE-01" in result.stdout

@@ -226,8 +226,23 @@ def test_init_creates_an_audit_folder_and_refuses_to_overwrite(here: Path) -> No
                                                 "example-case.yaml"}
     config = yaml.safe_load(Path("audit/cp-audit.yaml").read_text(encoding="utf-8"))
     assert config["name"] == "Emotional abuse audit"
+    assert config["cases"] == ["cases"]
     assert invoke("standards", "check", "audit/standards.yaml").exit_code == 0
-    assert invoke("validate", "audit/cases").exit_code == 0
+    # cases/ is made empty; the example is outside it, valid, with its own as-of date
+    assert "audit/cases/" in created
+    assert list(Path("audit/cases").iterdir()) == []
+    assert "audit/examples/example-case.yaml" in created
+    assert invoke("validate", "audit/examples").stdout == (
+        "2 files found: 1 read, 1 skipped; 1 case loaded, 0 rejected\n")
+    example = yaml.safe_load(Path("audit/examples/cp-audit.yaml").read_text(encoding="utf-8"))
+    assert (str(example["as_of"]), example["cases"], example["outputs"]) == (
+        "2022-04-08", ["."], [])
+    readme = Path("audit/README.md").read_text(encoding="utf-8")
+    assert "cp-audit check examples" in readme and "unless you move it into `cases/`" in readme
+    assert "cp-audit check examples" in Path("audit/examples/example-case.yaml").read_text(
+        encoding="utf-8")
+    assert result.stdout.splitlines()[-1] == (
+        "an example case, kept out of the audit: cp-audit check audit/examples")
 
     Path("audit/cp-audit.yaml").write_text("name: edited by the audit lead\n", encoding="utf-8")
     again = invoke("init", "audit")

@@ -78,6 +78,9 @@ def test_the_hooks_pass_on_a_new_audit_folder(tmp_path: Path, monkeypatch: pytes
                                               ) -> None:
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(cli, ["init", "audit"]).exit_code == 0
+    # A new folder's cases/ is empty, and its example (in examples/) is no case record
+    assert matched("cp-audit-validate", tmp_path) == []
+    Path("audit/examples/example-case.yaml").rename("audit/cases/example-case.yaml")
     cases = matched("cp-audit-validate", tmp_path)
     assert cases == ["audit/cases/example-case.yaml"]
     assert run_hook("cp-audit-validate", cases) == (

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
     from cp_audit.folder.resolve import AuditFolder
     from cp_audit.report import RenderOptions, ReportContent, Reporter
     from cp_audit.report.prepared import Preparer
+    from cp_audit.results import Counts
     from cp_audit.standards.spec import Rule, Standards
 
 STANDARDS_HELP = "Standards YAML (default: cp-audit.yaml's, else the packaged default)."
@@ -173,7 +174,7 @@ def _run(request: CheckRequest) -> int:
     except SelectionError as exc:
         raise UsageError(str(exc)) from None
     outputs = _outputs(request, folder)
-    exclude = never_cases(folder, standards_path, outputs)
+    exclude = never_cases(folder, standards_path, outputs, paths)
     _refuse_inputs(outputs, paths, folder)
     from cp_audit.cli.progress import progress_bar
 
@@ -189,6 +190,8 @@ def _run(request: CheckRequest) -> int:
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
+    if not result.problems and result.counts.cases_loaded == 0:
+        raise UsageError(_nothing_to_check(paths, result.counts, folder))
     content = build(result, standards, audit_name=settings.name)
     if request.quiet:
         from cp_audit.report._text import printable
@@ -200,6 +203,26 @@ def _run(request: CheckRequest) -> int:
     _write_outputs(outputs, content)
     # The report's worries are every case's worries: no second pass over the cases.
     return exit_code(bool(result.problems), bool(content.worries), exit_zero=request.exit_zero)
+
+
+def _nothing_to_check(paths: tuple[str, ...], counts: Counts, folder: AuditFolder | None) -> str:
+    """No case and no problem: say so and what to do, instead of a report of nothing
+    ("No worries were found"), and exit 2: a scheduled run whose export did not arrive
+    must not pass as a clean audit."""
+    from cp_audit.folder.resolve import EXAMPLES
+
+    found = f"{counts.files_found} file{'' if counts.files_found == 1 else 's'} found"
+    if counts.files_found:
+        found += f": {counts.files_read} read, {counts.files_skipped} skipped"
+    lines = [
+        f"no case record found in {', '.join(paths)} ({found}).",
+        "Put the exported case records there (.json, .jsonl, .yaml or .yml files), "
+        "then run cp-audit check again.",
+    ]
+    example = folder.root / EXAMPLES if folder is not None else None
+    if example is not None and example.is_dir():
+        lines.append(f"To see a report of the example case: cp-audit check {example}")
+    return "\n".join(lines)
 
 
 def _preparer(

@@ -74,7 +74,7 @@ def _validate(request: ValidateRequest) -> int:
         standards=None,  # read and validate, check nothing
         rules=(),
         as_of=date.today(),
-        exclude=frozenset(never_cases(folder)),
+        exclude=frozenset(never_cases(folder, paths=paths)),
         jobs=request.jobs or default_jobs(),
     )
     with progress_bar() as progress:

@@ -11,9 +11,14 @@ every command asks about the folder:
 - `case_paths(given)`: what to read. With no path, the folder's `cases`; the
   folder itself, given (`cp-audit check audit`), stands for its `cases` too,
   so it gives the same run as `cd audit && cp-audit check`;
-- `own_files()`: its `cp-audit.yaml`, standards, outputs and the JSON Schemas
-  `cp-audit init` writes under `schemas/`; with the run's own standards and
-  outputs (`never_cases`), these are never read as cases.
+- `own_files(paths)`: its `cp-audit.yaml`, standards, outputs and the JSON
+  Schemas `cp-audit init` writes under `schemas/`; with the run's own
+  standards and outputs (`never_cases`), these are never read as cases. So is
+  the example `cp-audit init` writes under `examples/` (a case of 2022, only
+  an example), even where the folder's `cases` is the folder itself; unless
+  one of the paths read is `examples/` or inside it (`cases: [examples]`, or
+  `cp-audit check examples/example-case.yaml`): then it was asked for (and
+  `examples/cp-audit.yaml`, the example's settings, is still not a case).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from cp_audit.folder.config import AuditConfig, LoadedConfig
 
 # Where `cp-audit init` writes the JSON Schemas for editors: not case records.
 SCHEMAS = "schemas"
+# Where `cp-audit init` writes its example case: not one of the audit's cases.
+EXAMPLES = "examples"
 
 
 @dataclass(frozen=True)
@@ -64,10 +71,14 @@ class AuditFolder:
             for part in (self._case_strings() if os.path.realpath(path) == root else (path,))
         )
 
-    def own_files(self) -> tuple[Path, ...]:
-        """The folder's own files: never read as cases."""
+    def own_files(self, paths: Sequence[str] = ()) -> tuple[Path, ...]:
+        """The folder's own files, never read as cases; `paths`: those the run reads."""
         standards = () if self.standards is None else (self.standards,)
-        return (self.config_file, *standards, *self.outputs, *_files_under(self.root / SCHEMAS))
+        own = (self.config_file, *standards, *self.outputs, *_files_under(self.root / SCHEMAS))
+        examples = self.root / EXAMPLES
+        if any(_within(path, examples) for path in paths):
+            return (*own, examples / config.CONFIG_NAME)  # the example's settings: not a case
+        return (*own, *_files_under(examples))
 
     def _case_strings(self) -> tuple[str, ...]:
         return tuple(str(path) for path in self.cases)
@@ -100,14 +111,18 @@ def standards_in_use(given: str | None, folder: AuditFolder | None) -> str | Non
 
 
 def never_cases(
-    folder: AuditFolder | None, standards: str | None = None, outputs: Iterable[Path] = ()
+    folder: AuditFolder | None,
+    standards: str | None = None,
+    outputs: Iterable[Path] = (),
+    paths: Sequence[str] = (),
 ) -> list[Path]:
-    """The files never read as cases: the run's standards and outputs, the folder's own files."""
+    """The files never read as cases: the run's standards and outputs, the folder's own files
+    (`paths`: the paths the run reads)."""
     excluded = [*outputs]
     if standards is not None:
         excluded.append(Path(standards))
     if folder is not None:
-        excluded += folder.own_files()
+        excluded += folder.own_files(paths)
     return excluded
 
 
@@ -119,6 +134,11 @@ def _config_file(paths: Sequence[str]) -> Path | None:
             return candidate
     here = Path(config.CONFIG_NAME)
     return here if here.is_file() else None
+
+
+def _within(path: str, folder: Path) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(folder)
+    return real == top or real.startswith(top + os.sep)
 
 
 def _files_under(folder: Path) -> list[Path]:
