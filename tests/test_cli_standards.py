@@ -187,6 +187,74 @@ def test_standards_test_a_wrong_outcome_fails_naming_rule_and_example(here: Path
     assert lines[0] == (f'FAIL  rule "smart-actions" example "{example["name"]}": '
                         "expected not_applicable, gave met")
     assert lines[-1] == f"{examples - 1} passed, 1 failed"
+    assert "hint:" not in result.stdout  # the rule's options are the default ones
+
+
+HINT = ('      hint: option "max_working_days" is 20 here, 10 in the default standards this '
+        "example was written for")
+
+
+def test_standards_test_a_changed_timescale_hints_at_the_option(here: Path) -> None:
+    Path("ours.yaml").write_text(
+        with_rule_edited("first-core-group-timely", "max_working_days: 10",
+                         "max_working_days: 20"), encoding="utf-8")
+    examples = sum(len(rule.get("examples", [])) for rule in SPEC["rules"])
+    result = invoke("standards", "test", "ours.yaml")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        'FAIL  rule "first-core-group-timely" example "first core group 12 working days after '
+        "the plan's start\": expected not_met, gave met",
+        HINT,
+        "        core group 2022-01-26 was 12 working days after the plan's start 2022-01-10 "
+        "(limit 20, deadline 2022-02-07)",
+        'FAIL  rule "first-core-group-timely" example "no core group by the deadline over '
+        'Christmas 2021": expected not_met, gave not_applicable',
+        HINT,
+        "        core group after the plan's start 2021-12-17 not yet due (deadline 2022-01-19 "
+        "is after the as-of date 2022-01-05)",
+        f"{examples - 2} passed, 2 failed",
+    ]
+    # the examples that still pass show no hint, even listed
+    verbose = invoke("standards", "test", "-v", "ours.yaml")
+    assert verbose.stdout.count("hint:") == 2
+    assert verbose.stdout.count("\nok    rule ") + verbose.stdout.startswith("ok ") == (
+        examples - 2)
+
+
+def test_option_hints_only_for_an_example_written_for_the_defaults(here: Path) -> None:
+    from cp_audit.standards.examples import option_hints
+    from cp_audit.standards.spec import load
+
+    defaults = load(DEFAULT)
+    edited = with_rule_edited("health-at-core-groups", "min_share: 1.0", "min_share: 0.5")
+    start, end = rule_block(edited, "health-at-core-groups")
+    block = edited[start:end].replace('roles: ["@health"]', "roles: [gp, school_nurse]", 1)
+    Path("ours.yaml").write_text(edited[:start] + block + edited[end:], encoding="utf-8")
+    ours = load("ours.yaml").rule("health-at-core-groups")
+    name = RULES["health-at-core-groups"]["examples"][0]["name"]
+    assert option_hints(ours, name, defaults) == [
+        'option "roles" is [gp, school_nurse] here, [@health] in the default standards this '
+        "example was written for",
+        'option "min_share" is 0.5 here, 1.0 in the default standards this example was '
+        "written for",
+    ]
+    assert option_hints(ours, name) == option_hints(ours, name, defaults)  # the packaged ones
+    assert option_hints(ours, "an example of our own", defaults) == []
+    assert option_hints(defaults.rule("health-at-core-groups"), name, defaults) == []
+    # a rule the defaults do not have
+    start, end = rule_block(DEFAULT_TEXT, "health-at-core-groups")
+    Path("without.yaml").write_text(DEFAULT_TEXT[:start] + DEFAULT_TEXT[end + 1:],
+                                    encoding="utf-8")
+    assert option_hints(ours, name, load("without.yaml")) == []
+    # a rule of another check type under a default rule's id (two ids swapped)
+    swapped = (DEFAULT_TEXT.replace("id: child-seen-alone\n", "id: swap\n", 1)
+               .replace("id: health-at-core-groups\n", "id: child-seen-alone\n", 1)
+               .replace("id: swap\n", "id: health-at-core-groups\n", 1))
+    Path("swapped.yaml").write_text(swapped, encoding="utf-8")
+    other = load("swapped.yaml").rule("health-at-core-groups")
+    assert other.spec.check == "seen-alone"
+    for example in [name, *(e.name for e in other.spec.examples)]:
+        assert option_hints(other, example, defaults) == []
 
 
 def test_standards_test_an_invalid_file_exits_2(here: Path) -> None:

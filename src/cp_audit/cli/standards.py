@@ -43,6 +43,9 @@ def standards_check(files: tuple[str, ...]) -> None:
 def standards_test(file: str | None, verbose: bool) -> None:
     """Run the examples inside a standards YAML: exit 1 when one gives the wrong outcome.
 
+    Under a failing example of the default standards, a hint names each option
+    of its rule that differs from the default standards it was written for.
+
     With no FILE, the standards in use: those of the audit folder (the current
     folder's cp-audit.yaml), else the packaged default.
     """
@@ -70,7 +73,7 @@ def execute_test(request: TestStandardsRequest) -> int:
 
 
 def _test(request: TestStandardsRequest) -> int:
-    from cp_audit.standards.examples import run_examples
+    from cp_audit.standards.examples import option_hints, run_examples
 
     standards = standards_in_use(request.file)
     passed = failed = 0
@@ -83,6 +86,8 @@ def _test(request: TestStandardsRequest) -> int:
         failed += 1
         got = run.error or f"gave {run.got}"
         click.echo(f'FAIL  rule "{run.rule}" example "{run.name}": expected {run.expected}, {got}')
+        for hint in option_hints(standards.rule(run.rule), run.name):
+            click.echo(f"      hint: {hint}")
         for item in run.evidence:
             click.echo(f"        {item}")
     click.echo(f"{passed} passed, {failed} failed")
