@@ -125,8 +125,6 @@ class _Survey:
             )
 
 
-
-
 def _rule_lines(
     survey: _Survey, specs: dict[str, RuleSpec], *, worry: bool
 ) -> tuple[RuleLine, ...]:

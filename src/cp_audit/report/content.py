@@ -30,7 +30,7 @@ from cp_audit.results import (
     pickled_as_tuple,
 )
 
-if TYPE_CHECKING:  # the spool imports these types
+if TYPE_CHECKING:  # named in annotations only
     from cp_audit.run.spool import CaseSpool
 
 NOT_GRADED = "not_graded"  # a case's grade when no rule with a weight applies
@@ -120,7 +120,7 @@ class Finding:
         return self.outcome == Outcome.MET and self.sentence is not None
 
     def __reduce__(self) -> tuple[Callable[..., Finding], tuple[object, ...]]:
-        # Sections made by the workers are read back by the tens of thousands: pickled as
+        # Sections are read back from the spool by the tens of thousands: pickled as
         # plain values, the enums by value (unpickling an enum calls its slow constructor).
         return _unpickle_finding, (
             self.rule, self.title, self.theme, self.kind.value, self.outcome.value,

@@ -54,7 +54,7 @@ class CsvReporter(Reporter):
         header = ["case_id", *(["name"] if names else []), "rule", "theme", "kind", "outcome",
                   "score", "grade", "evidence"]
         yield _row(header)
-        if names:  # the name column: not in the rows made ahead
+        if names:  # the name column: not in the rows prepared with the cases
             yield from (_rows(case, names=True) for case in content.cases)
         else:
             yield from self.case_chunks(content.cases, options)

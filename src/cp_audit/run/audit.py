@@ -105,7 +105,7 @@ Progress = Callable[[int, int, int], None]  # (files or parts read, of how many,
 def run_audit(request: AuditRequest, progress: Progress | None = None) -> RunResult:
     found = loading.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
-    gathered = _Gathered(request)
+    gathered = _Gathered(request)  # which makes the preparer, before the workers fork
     with _workers(request, len(work)) as run_all:
         read = 0
         for done in run_all(_do, _units(work, run_all)):
@@ -248,11 +248,11 @@ def _do(unit: Unit) -> WorkDone:
 def _check_all(
     request: AuditRequest, merged: Merged
 ) -> Iterator[tuple[str, PreparedCase | None]]:
-    prepare, standards = request.preparer, request.standards
+    standards, prepare = request.standards, request.preparer
+    if standards is None or prepare is None:  # validate only: the cases are valid, no more
+        yield from ((case.case_id, None) for case in merged.cases)
+        return
     for case in merged.cases:
-        if prepare is None or standards is None:  # validate: the case is valid, no more
-            yield case.case_id, None
-            continue
         result = check_case(
             case, standards, request.as_of, request.rules, show_names=request.show_names
         )
