@@ -301,7 +301,7 @@ def test_the_cases_are_prepared_for_the_runs_own_rules() -> None:
 
 def test_formats_not_prepared_make_their_own_chunks() -> None:
     rules = tuple(rule.id for rule in STANDARDS.rules)
-    preparer = Preparer(rules, SPEC, ["csv", "csv"])
+    preparer = Preparer(rules, SPEC, [("csv", DEFAULT_OPTIONS), ("csv", DEFAULT_OPTIONS)])
     assert preparer.outputs == (("csv", DEFAULT_OPTIONS),)
     made = build(_sample_run(1, preparer.outputs), SPEC)
     assert made.cases.chunks(("json", DEFAULT_OPTIONS)) is None

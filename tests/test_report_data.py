@@ -30,7 +30,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from cp_audit.report import REPORTERS
+from cp_audit.report import DEFAULT_OPTIONS, REPORTERS
 from cp_audit.report.build import build
 from cp_audit.report.content import ReportContent
 from cp_audit.report.interface import Output
@@ -243,7 +243,7 @@ def make_run(
     cases: Sequence[CaseResult] | None = None,
     *,
     rules: tuple[str, ...] = REPORTED,
-    outputs: Iterable[str | Output] = (),
+    outputs: Iterable[Output] = (),
     **changes: Any,
 ) -> RunResult:
     """The sample run (or one of `cases`), each case prepared as a check run prepares it,
@@ -343,7 +343,7 @@ def test_every_format_is_the_same_whether_the_chunks_were_prepared_or_not() -> N
         hostile_run,
     ]
     for run in runs:
-        made, plain = run(outputs=REPORTERS), run()
+        made, plain = run(outputs=[(name, DEFAULT_OPTIONS) for name in REPORTERS]), run()
         assert made.cases.outputs and not plain.cases.outputs
         for name, reporter in REPORTERS.items():
             expected = reporter.render_string(content(plain))

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from cp_audit.report import REPORTERS
 from cp_audit.report.content import CaseSection, Finding, SurveyRow
-from cp_audit.report.interface import DEFAULT_OPTIONS, Output
+from cp_audit.report.interface import Output
 from cp_audit.results import CaseResult, Kind, Outcome, RuleResult
 from cp_audit.run.spool import CaseSpool, PreparedCase
 from cp_audit.standards.spec import RuleSpec, StandardsSpec
@@ -30,14 +30,14 @@ from cp_audit.standards.spec import RuleSpec, StandardsSpec
 
 class Preparer:
     """A case's result -> its section of a report on `rules` (in that order), its chunk
-    of each document in `outputs` (formats, alone or with their render options) and its
-    survey row, pickled."""
+    of each document in `outputs` (a format and its render options) and its survey row,
+    pickled."""
 
     def __init__(
-        self, rules: tuple[str, ...], spec: StandardsSpec, outputs: Iterable[str | Output] = ()
+        self, rules: tuple[str, ...], spec: StandardsSpec, outputs: Iterable[Output] = ()
     ) -> None:
         self.rules = rules
-        self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(map(_output, outputs)))
+        self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(outputs))
         self._order = {rule_id: index for index, rule_id in enumerate(rules)}
         self._specs = {rule.id: rule for rule in spec.rules}
         self._chunkers = [(REPORTERS[name].case_chunk, options) for name, options in self.outputs]
@@ -105,7 +105,3 @@ def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
         result.rule, title, result.theme, result.kind, result.outcome, result.evidence,
         result.weight, sentence,
     )
-
-
-def _output(item: str | Output) -> Output:
-    return (item, DEFAULT_OPTIONS) if isinstance(item, str) else item
