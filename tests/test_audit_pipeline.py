@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import replace
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,15 +19,17 @@ from load_helpers import load
 from cp_audit.inputs.interface import NO_RECORD
 from cp_audit.inputs.json import JsonReader
 from cp_audit.inputs.jsonl import JsonLinesReader
-from cp_audit.report import DEFAULT_OPTIONS, REPORTERS, RenderOptions, build
-from cp_audit.report.prepared import ROW, SECTION, PreparedSections, Preparer
-from cp_audit.report.summary import survey_row
+from cp_audit.report import DEFAULT_OPTIONS, REPORTERS, RenderOptions
+from cp_audit.report.build import build
+from cp_audit.report.interface import Output
+from cp_audit.report.prepare import Preparer, survey_row
 from cp_audit.results import RunResult
 from cp_audit.run import audit
 from cp_audit.run.audit import AuditRequest, run_audit
 from cp_audit.standards.spec import load as load_standards
 
 STANDARDS = load_standards()
+SPEC = STANDARDS.spec
 AS_OF = date(2022, 9, 30)
 SAMPLES = Path(__file__).parents[1] / "samples"
 
@@ -57,7 +59,7 @@ def run(*paths: Path, jobs: int = 1, standards: bool = True) -> RunResult:
 def outline(result: RunResult) -> tuple[Any, ...]:
     """Everything a report shows, in comparable form."""
     return (
-        [(c.case_id, c.files, c.score, c.grade, c.results) for c in result.cases],
+        [(c.case_id, c.files, c.score, c.grade, c.findings) for c in result.cases],
         [str(p) for p in result.problems],
         result.counts,
         result.skipped,
@@ -233,31 +235,35 @@ def test_yaml_and_json_lines_records_of_one_child_are_one_unit(tmp_path: Path) -
     ]
 
 
-# --------------------------------------------------------------------------- sections made ahead
+# --------------------------------------------------------------------------- the cases prepared
 
 
-def _prepared_run(jobs: int, preparer: Any) -> RunResult:
+def _sample_run(jobs: int, outputs: Iterable[Output] = (), **changes: Any) -> RunResult:
+    """The samples checked, each case's chunk of the documents `outputs` made with it."""
     return run_audit(
         AuditRequest(
             paths=(SAMPLES,), standards=STANDARDS, rules=STANDARDS.rules, as_of=AS_OF,
-            jobs=jobs, exclude=frozenset({SAMPLES / "cp-audit.yaml"}), prepare=preparer,
+            jobs=jobs, exclude=frozenset({SAMPLES / "cp-audit.yaml"}), outputs=tuple(outputs),
+            **changes,
         )
     )
 
 
+EVERY_FORMAT = tuple((name, DEFAULT_OPTIONS) for name in REPORTERS)
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_sections_made_by_the_workers_give_the_same_report_in_every_format(jobs: int) -> None:
-    rules = tuple(rule.id for rule in STANDARDS.rules)
-    plain = build(_prepared_run(jobs, None), STANDARDS)
-    preparer = Preparer(rules, STANDARDS.spec, REPORTERS)
-    ahead = build(_prepared_run(jobs, preparer), STANDARDS)
-    assert isinstance(ahead.cases, PreparedSections)
-    assert not isinstance(plain.cases, PreparedSections)
-    assert list(ahead.cases) == list(plain.cases) and len(ahead.cases) == 10
-    assert ahead.cases[3] == plain.cases[3] and ahead.cases[1:3] == plain.cases[1:3]
+def test_cases_prepared_by_the_workers_or_in_process_give_the_same_report(jobs: int) -> None:
+    # In-process at --jobs 1, in the workers at 2: the same Preparer; the chunks of
+    # every format made with the cases, or made by the reporters from the sections.
+    plain = build(_sample_run(1), SPEC)
+    made = build(_sample_run(jobs, EVERY_FORMAT), SPEC)
+    assert made.cases.outputs == EVERY_FORMAT and not plain.cases.outputs
+    assert list(made.cases) == list(plain.cases) and len(made.cases) == 10
+    assert made.cases[3] == plain.cases[3] and made.cases[1:3] == plain.cases[1:3]
     for name, reporter in REPORTERS.items():
-        assert reporter.render_string(ahead) == reporter.render_string(plain), name
-    assert list(ahead.cases.rows()) == [survey_row(section) for section in plain.cases]
+        assert reporter.render_string(made) == reporter.render_string(plain), name
+    assert list(made.cases.rows()) == [survey_row(section) for section in plain.cases]
 
 
 def test_the_report_lists_read_the_survey_rows_not_every_section(
@@ -267,36 +273,45 @@ def test_the_report_lists_read_the_survey_rows_not_every_section(
     # of each worry and good practice (from the first case that has it).
     from cp_audit.run.spool import CaseSpool
 
-    reads: list[int] = []
-    read = CaseSpool.read_prepared
-    monkeypatch.setattr(
-        CaseSpool, "read_prepared",
-        lambda self, case_id, number: reads.append(number) or read(self, case_id, number),
+    reads: list[str] = []
+
+    def counted(part: str) -> Any:
+        read = getattr(CaseSpool, part)
+        return lambda self, case_id: reads.append(part) or read(self, case_id)
+
+    monkeypatch.setattr(CaseSpool, "section", counted("section"))
+    monkeypatch.setattr(CaseSpool, "row", counted("row"))
+    run = _sample_run(1)
+    content = build(run, SPEC)
+    assert reads.count("row") == len(run.cases) == 10
+    assert reads.count("section") == len(content.worries) + len(content.good_practice)
+
+
+def test_the_cases_are_prepared_for_the_runs_own_rules() -> None:
+    # The run makes its Preparer from its own rules: no section is made for other rules.
+    one = STANDARDS.rules[:1]
+    request = AuditRequest(
+        (SAMPLES,), STANDARDS, one, AS_OF, exclude=frozenset({SAMPLES / "cp-audit.yaml"}),
+        outputs=(("json", DEFAULT_OPTIONS),),
     )
-    rules = tuple(rule.id for rule in STANDARDS.rules)
-    run = _prepared_run(1, Preparer(rules, STANDARDS.spec))
-    content = build(run, STANDARDS)
-    assert reads.count(ROW) == len(run.cases) == 10
-    assert reads.count(SECTION) == len(content.worries) + len(content.good_practice)
-
-
-def test_sections_made_for_other_rules_are_not_used() -> None:
-    other = Preparer(("health-at-core-groups",), STANDARDS.spec, ["json"])
-    content = build(_prepared_run(1, other), STANDARDS)
-    assert not isinstance(content.cases, PreparedSections)
+    assert request.preparer is not None and request.preparer.rules == (one[0].id,)
+    content = build(run_audit(request), SPEC)
+    assert content.rules == (one[0].id,)
+    assert {tuple(f.rule for f in case.findings) for case in content.cases} == {(one[0].id,)}
+    content = build(_sample_run(1, [("json", DEFAULT_OPTIONS)]), SPEC)
     assert len(content.cases[0].findings) == len(STANDARDS.rules)
 
 
 def test_formats_not_prepared_make_their_own_chunks() -> None:
     rules = tuple(rule.id for rule in STANDARDS.rules)
-    preparer = Preparer(rules, STANDARDS.spec, ["csv", "csv"])
+    preparer = Preparer(rules, SPEC, [("csv", DEFAULT_OPTIONS), ("csv", DEFAULT_OPTIONS)])
     assert preparer.outputs == (("csv", DEFAULT_OPTIONS),)
-    ahead = build(_prepared_run(1, preparer), STANDARDS)
-    assert isinstance(ahead.cases, PreparedSections)
-    assert ahead.cases.chunks("json") is None and ahead.cases.chunks("csv") is not None
-    plain = build(_prepared_run(1, None), STANDARDS)
+    made = build(_sample_run(1, preparer.outputs), SPEC)
+    assert made.cases.chunks(("json", DEFAULT_OPTIONS)) is None
+    assert made.cases.chunks(("csv", DEFAULT_OPTIONS)) is not None
+    plain = build(_sample_run(1), SPEC)
     for name, reporter in REPORTERS.items():
-        assert reporter.render_string(ahead) == reporter.render_string(plain), name
+        assert reporter.render_string(made) == reporter.render_string(plain), name
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -304,38 +319,29 @@ def test_text_cases_laid_out_ahead_for_each_way_the_report_is_printed(jobs: int)
     # A terminal (colour, its width) and a file (plain, 80 columns) in one run: each
     # gets the cases laid out for it, and any other options lay them out afresh.
     terminal, plain_file = RenderOptions(color=True, width=100), RenderOptions()
-    rules = tuple(rule.id for rule in STANDARDS.rules)
-    preparer = Preparer(rules, STANDARDS.spec, [("text", terminal), ("text", plain_file)])
-    ahead = build(_prepared_run(jobs, preparer), STANDARDS)
-    plain = build(_prepared_run(jobs, None), STANDARDS)
-    assert isinstance(ahead.cases, PreparedSections)
-    assert ahead.cases.chunks("text", terminal) is not None
-    assert ahead.cases.chunks("text", RenderOptions(width=60)) is None
+    made = build(_sample_run(jobs, [("text", terminal), ("text", plain_file)]), SPEC)
+    plain = build(_sample_run(jobs), SPEC)
+    assert made.cases.chunks(("text", terminal)) is not None
+    assert made.cases.chunks(("text", RenderOptions(width=60))) is None
     text = REPORTERS["text"]
     for options in (terminal, plain_file, RenderOptions(width=60)):
-        assert text.render_string(ahead, options) == text.render_string(plain, options)
-    assert "\x1b[" in text.render_string(ahead, terminal)
+        assert text.render_string(made, options) == text.render_string(plain, options)
+    assert "\x1b[" in text.render_string(made, terminal)
 
 
 def test_csv_with_names_does_not_use_rows_made_without_them() -> None:
-    rules = tuple(rule.id for rule in STANDARDS.rules)
-    request = AuditRequest(
-        paths=(SAMPLES,), standards=STANDARDS, rules=STANDARDS.rules, as_of=AS_OF,
-        exclude=frozenset({SAMPLES / "cp-audit.yaml"}), show_names=True,
-        prepare=Preparer(rules, STANDARDS.spec, ["csv"]),
-    )
-    ahead = build(run_audit(request), STANDARDS)
-    plain = build(run_audit(replace(request, prepare=None)), STANDARDS)
-    assert ahead.show_names
-    assert REPORTERS["csv"].render_string(ahead) == REPORTERS["csv"].render_string(plain)
-    assert REPORTERS["csv"].render_string(ahead).startswith("case_id,name,rule,")
+    made = build(_sample_run(1, [("csv", DEFAULT_OPTIONS)], show_names=True), SPEC)
+    plain = build(_sample_run(1, show_names=True), SPEC)
+    assert made.show_names
+    assert REPORTERS["csv"].render_string(made) == REPORTERS["csv"].render_string(plain)
+    assert REPORTERS["csv"].render_string(made).startswith("case_id,name,rule,")
 
 
 def test_report_sections_pickle_with_every_field() -> None:
     import dataclasses
     import pickle
 
-    from cp_audit.report.summary import CaseSection, Finding
+    from cp_audit.report.content import CaseSection, Finding
     from cp_audit.results import Kind, Outcome
 
     findings = (

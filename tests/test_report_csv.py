@@ -6,7 +6,15 @@ import csv
 import io
 
 import pytest
-from test_report_data import REPORTED, SCRIPT, case_result, content, hostile_run, make_run
+from test_report_data import (
+    REPORTED,
+    SCRIPT,
+    case_result,
+    content,
+    hostile_case,
+    hostile_run,
+    make_run,
+)
 
 from cp_audit.report import REPORTERS
 from cp_audit.report.csv import cell
@@ -73,8 +81,7 @@ def test_formula_injection_is_neutralised(value: str, expected: str) -> None:
 
 
 def test_no_cell_starts_a_formula() -> None:
-    run = hostile_run()
-    case = run.cases[0]
+    case = hostile_case()
     results = tuple(
         r.__class__(r.rule, r.theme, r.kind, r.outcome, ("=cmd|' /C calc'!A0", "x"), r.weight)
         for r in case.results

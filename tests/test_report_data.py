@@ -2,7 +2,9 @@
 
 The other `test_report_*` modules import `standards_spec`, `make_run` and
 `content` from here. The standards are built in the test (not loaded from
-default.yaml), so the reporters are tested on their own.
+default.yaml), so the reporters are tested on their own. The cases' results
+are prepared into a spool by the `Preparer` a check run uses, so that the
+reporters read them as they read a run's.
 
 Worries (standards order: health-at-core-groups, health-at-conferences,
 child-voice-regular, father-in-assessments):
@@ -22,11 +24,17 @@ advocacy-at-conference is never met.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from typing import Any
 
-from cp_audit.report import summary
+from cp_audit.report import DEFAULT_OPTIONS, REPORTERS
+from cp_audit.report.build import build
+from cp_audit.report.content import ReportContent
+from cp_audit.report.interface import Output
+from cp_audit.report.prepare import Preparer
 from cp_audit.results import (
     CaseResult,
     Counts,
@@ -227,11 +235,24 @@ PROBLEMS = (
 SKIPPED = (SkippedFile("cases/notes.docx", "not a .json, .jsonl, .yaml or .yml file"),)
 
 
-def make_run(**changes: Any) -> RunResult:
+def case_results() -> tuple[CaseResult, ...]:
+    return tuple(case_result(i) for i in range(3))
+
+
+def make_run(
+    cases: Sequence[CaseResult] | None = None,
+    *,
+    rules: tuple[str, ...] = REPORTED,
+    outputs: Iterable[Output] = (),
+    **changes: Any,
+) -> RunResult:
+    """The sample run (or one of `cases`), each case prepared as a check run prepares it,
+    with its chunk of each document in `outputs` (none: the reporters make their own)."""
+    results = case_results() if cases is None else cases
     run = RunResult(
         standards=StandardsInfo("Test standards", "2022.1", "ab" * 32, "standards.yaml"),
         as_of=date(2022, 9, 30),
-        cases=tuple(case_result(i) for i in range(3)),
+        cases=Preparer(rules, standards_spec(), outputs).spool(results),
         problems=PROBLEMS,
         counts=Counts(
             files_found=8,
@@ -242,13 +263,13 @@ def make_run(**changes: Any) -> RunResult:
             cases_rejected=1,
         ),
         skipped=SKIPPED,
-        rules=REPORTED,
+        rules=rules,
     )
     return replace(run, **changes)
 
 
-def content(run: RunResult | None = None) -> summary.ReportContent:
-    return summary.build(run or make_run(), standards_spec(), tool_version="9.9.9")
+def content(run: RunResult | None = None) -> ReportContent:
+    return build(run or make_run(), standards_spec(), tool_version="9.9.9")
 
 
 def test_the_sample_run_is_consistent() -> None:
@@ -256,7 +277,8 @@ def test_the_sample_run_is_consistent() -> None:
     counts = run.counts
     assert counts.files_found == counts.files_read + counts.files_skipped
     assert counts.cases_loaded == len(run.cases)
-    assert all(tuple(r.rule for r in case.results) == REPORTED for case in run.cases)
+    assert all(tuple(r.rule for r in case.results) == REPORTED for case in case_results())
+    assert all(tuple(f.rule for f in case.findings) == REPORTED for case in run.cases)
 
 
 SCRIPT = "<script>alert(1)</script>"
@@ -280,8 +302,8 @@ HOSTILE_EVIDENCE = (
 )
 
 
-def hostile_run() -> RunResult:
-    """A run whose every case-derived string tries to be markup, a formula or a terminal command."""
+def hostile_case() -> CaseResult:
+    """A case whose every string tries to be markup, a formula or a terminal command."""
     case = case_result(
         0,
         case_id=SCRIPT,
@@ -293,7 +315,11 @@ def hostile_run() -> RunResult:
         replace(r, evidence=HOSTILE_EVIDENCE) if r.rule == "child-voice-regular" else r
         for r in case.results
     )
-    case = replace(case, results=results)
+    return replace(case, results=results)
+
+
+def hostile_run(**changes: Any) -> RunResult:
+    """A run whose every case-derived string tries to be markup, a formula or a terminal command."""
     problem = Problem(
         message=f"bad {SCRIPT} {ESC_RED}",
         file=f"cases/{SCRIPT}.json",
@@ -301,4 +327,24 @@ def hostile_run() -> RunResult:
         case_id="=1+1",
         location="line 1\x1b[2J",
     )
-    return make_run(cases=(case,), problems=(problem,), skipped=(SkippedFile(ESC_RED, SCRIPT),))
+    skipped = (SkippedFile(ESC_RED, SCRIPT),)
+    return make_run((hostile_case(),), problems=(problem,), skipped=skipped, **changes)
+
+
+
+def test_every_format_is_the_same_whether_the_chunks_were_prepared_or_not() -> None:
+    # A check run prepares each case's chunk of the documents it writes; a report
+    # written otherwise (another width, another format) makes them from the sections.
+    named = (case_result(0, name="Amy Example"), *case_results()[1:])
+    runs: list[Callable[..., RunResult]] = [
+        make_run,
+        partial(make_run, ()),
+        partial(make_run, named),
+        hostile_run,
+    ]
+    for run in runs:
+        made, plain = run(outputs=[(name, DEFAULT_OPTIONS) for name in REPORTERS]), run()
+        assert made.cases.outputs and not plain.cases.outputs
+        for name, reporter in REPORTERS.items():
+            expected = reporter.render_string(content(plain))
+            assert reporter.render_string(content(made)) == expected, (run, name)

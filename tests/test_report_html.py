@@ -9,7 +9,7 @@ from typing import Any
 import html5lib  # type: ignore[import-untyped]
 from test_report_data import RESOURCE_URL, SCRIPT, content, hostile_run
 
-from cp_audit.report import REPORTERS, summary
+from cp_audit.report import REPORTERS, wording
 
 HTML = REPORTERS["html"]
 URL = re.compile(r"(?:https?:|ftp:)?//[^\s\"'<>()]+", re.IGNORECASE)
@@ -77,7 +77,7 @@ def test_printable_on_a4_with_a_page_per_case() -> None:
 def test_a_bar_per_worry_in_an_inline_svg_chart() -> None:
     report = content()
     text = HTML.render_string(report)
-    worries = text[text.index(summary.WORRIES_TITLE) : text.index(summary.GOOD_PRACTICE_TITLE)]
+    worries = text[text.index(wording.WORRIES_TITLE) : text.index(wording.GOOD_PRACTICE_TITLE)]
     assert worries.count("<svg") == 1
     bars = re.findall(r'<rect class="bar" x="0" y="[\d.]+" width="([\d.]+)"', worries)
     assert len(bars) == len(report.worries) == 4

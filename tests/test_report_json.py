@@ -8,7 +8,7 @@ from test_report_data import CASE_IDS, REPORTED, case_result, content, hostile_r
 
 from cp_audit.report import REPORTERS
 from cp_audit.report.json import document
-from cp_audit.report.summary import CAVEAT
+from cp_audit.report.wording import CAVEAT
 
 JSON = REPORTERS["json"]
 

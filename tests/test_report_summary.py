@@ -15,18 +15,21 @@ from test_report_data import (
     NOT_MET,
     REPORTED,
     case_result,
+    case_results,
     content,
     make_run,
     standards_spec,
 )
 
-from cp_audit.report import REPORTERS, RenderOptions, summary
+from cp_audit.report import REPORTERS, RenderOptions, wording
+from cp_audit.report.build import build
+from cp_audit.report.content import RuleLine
 from cp_audit.results import CaseResult, Counts
 
 HUMAN = ("text", "markdown", "html")
 
 
-def _lines(lines: tuple[summary.RuleLine, ...]) -> list[tuple[str, int, int, tuple[str, ...]]]:
+def _lines(lines: tuple[RuleLine, ...]) -> list[tuple[str, int, int, tuple[str, ...]]]:
     return [(line.rule, line.cases, line.applicable, line.case_ids) for line in lines]
 
 
@@ -66,7 +69,7 @@ def test_ties_follow_the_runs_rule_order_which_is_the_standards_order() -> None:
                 for r in case.results
             ),
         )
-        for case in make_run().cases
+        for case in case_results()
     )
     worries = content(make_run(cases=cases)).worries
     ranked = [line.rule for line in worries if line.cases == 3]
@@ -78,7 +81,7 @@ def test_only_reported_rules_count() -> None:
     rules = tuple(r for r in REPORTED if r != "child-voice-regular")
     cases = tuple(
         replace(c, results=tuple(r for r in c.results if r.rule in rules))
-        for c in make_run().cases
+        for c in case_results()
     )
     report = content(make_run(rules=rules, cases=cases))
     assert "child-voice-regular" not in {line.rule for line in report.worries}
@@ -120,13 +123,13 @@ def test_heading_counts_the_cases_ages_needs_and_agencies() -> None:
         ("gp", 2),
         ("police", 1),
     ]
-    assert summary.children_sentence(h) == (
+    assert wording.children_sentence(h) == (
         "The 3 children in this audit were aged between 2 and 16 years old on 30 September 2022."
     )
-    assert summary.needs_sentence(h) == (
+    assert wording.needs_sentence(h) == (
         "The children have a range of needs including domestic abuse (3), ADHD (1) and neglect (1)."
     )
-    assert summary.agencies_sentence(h) == (
+    assert wording.agencies_sentence(h) == (
         "Agencies whose records contributed: social care, GP and police."
     )
 
@@ -143,7 +146,7 @@ def test_heading_counts_the_cases_ages_needs_and_agencies() -> None:
     ],
 )
 def test_tokens_read_as_words_with_acronyms_in_capitals(token: str, words: str) -> None:
-    assert summary.label(token) == words
+    assert wording.label(token) == words
 
 
 @pytest.mark.parametrize(
@@ -159,24 +162,24 @@ def test_tokens_read_as_words_with_acronyms_in_capitals(token: str, words: str) 
 def test_the_childrens_ages(ages: tuple[int | None, ...], words: str) -> None:
     cases = tuple(replace(case_result(0), case_id=f"C{i}", age=age) for i, age in enumerate(ages))
     heading = content(make_run(cases=cases)).heading
-    assert words in summary.children_sentence(heading)
+    assert words in wording.children_sentence(heading)
 
 
 def test_scores_are_shown_to_one_decimal_place() -> None:
-    assert summary.score_text(200 / 3) == "66.7"
-    assert summary.score_text(72.75) == "72.8"  # halves up, not to even
-    assert summary.score_text(100.0) == "100.0"
-    assert summary.score_text(None) == "no score"
-    assert summary.round_score(800 / 11) == 72.7
+    assert wording.score_text(200 / 3) == "66.7"
+    assert wording.score_text(72.75) == "72.8"  # halves up, not to even
+    assert wording.score_text(100.0) == "100.0"
+    assert wording.score_text(None) == "no score"
+    assert wording.round_score(800 / 11) == 72.7
 
 
 def test_the_books() -> None:
-    lines = summary.books_lines(content().data)
+    lines = wording.books_lines(content().data)
     assert lines == (
         "Files found: 8 = 7 read + 1 skipped (1 of those read rejected).",
         "Cases: 4 in = 3 checked + 1 rejected.",
     )
-    incomplete = summary.books_lines(content(make_run(incomplete=True)).data)
+    incomplete = wording.books_lines(content(make_run(incomplete=True)).data)
     assert "cases may be incomplete" in incomplete[-1]
 
 
@@ -184,7 +187,7 @@ def test_no_cases_no_worries() -> None:
     report = content(make_run(cases=(), problems=(), counts=Counts(), skipped=()))
     assert report.worries == report.good_practice == ()
     assert report.themes == ()
-    assert summary.children_sentence(report.heading) == "No case was checked."
+    assert wording.children_sentence(report.heading) == "No case was checked."
     for name in HUMAN:
         REPORTERS[name].render_string(report)  # renders without failing
 
@@ -206,7 +209,7 @@ def _section(name: str, title: str) -> str:
 def test_sections_in_the_briefings_order(name: str) -> None:
     text = REPORTERS[name].render_string(content())
     heading = text.index("aged between 2 and 16")
-    positions = [text.index(_section(name, title)) for title in summary.SECTION_TITLES]
+    positions = [text.index(_section(name, title)) for title in wording.SECTION_TITLES]
     assert heading < positions[0]
     assert positions == sorted(positions)
 
@@ -214,7 +217,7 @@ def test_sections_in_the_briefings_order(name: str) -> None:
 @pytest.mark.parametrize("name", HUMAN)
 def test_the_report_shows_n_of_a_with_the_case_ids(name: str) -> None:
     text = _plain(name, REPORTERS[name].render_string(content(), RenderOptions(width=200)))
-    worries = text[text.index(summary.WORRIES_TITLE) : text.index(summary.GOOD_PRACTICE_TITLE)]
+    worries = text[text.index(wording.WORRIES_TITLE) : text.index(wording.GOOD_PRACTICE_TITLE)]
     order = [
         worries.index("Lack of evidence of the voice of the child"),
         worries.index("Fathers not included in assessments"),
@@ -224,7 +227,7 @@ def test_the_report_shows_n_of_a_with_the_case_ids(name: str) -> None:
     assert order == sorted(order)
     assert "3 of 3 cases" in worries and "1 of 2 cases" in worries
     assert "NS-01, NS-02, NS-03" in worries
-    good = text[text.index(summary.GOOD_PRACTICE_TITLE) : text.index(summary.THEMES_TITLE)]
+    good = text[text.index(wording.GOOD_PRACTICE_TITLE) : text.index(wording.THEMES_TITLE)]
     assert "Health professionals attended core groups" in good
     assert "A health professional at every conference" not in good
 
@@ -232,7 +235,7 @@ def test_the_report_shows_n_of_a_with_the_case_ids(name: str) -> None:
 @pytest.mark.parametrize("name", HUMAN)
 def test_the_caveat_is_in_every_human_report(name: str) -> None:
     text = _plain(name, REPORTERS[name].render_string(content(), RenderOptions(width=200)))
-    assert summary.CAVEAT in text
+    assert wording.CAVEAT in text
 
 
 @pytest.mark.parametrize("name", [*HUMAN, "json", "csv", "junit"])
@@ -240,7 +243,7 @@ def test_names_appear_only_when_the_run_carries_them(name: str) -> None:
     reporter = REPORTERS[name]
     hidden = reporter.render_string(content())
     assert "Amy Example" not in hidden
-    cases = (case_result(0, name="Amy Example"), *make_run().cases[1:])
+    cases = (case_result(0, name="Amy Example"), *case_results()[1:])
     shown = reporter.render_string(content(make_run(cases=cases)), RenderOptions(width=200))
     assert "Amy Example" in _plain(name, shown)
     assert "None" not in _plain(name, shown).replace("Test standards", "")
@@ -248,7 +251,7 @@ def test_names_appear_only_when_the_run_carries_them(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["text", "markdown"])
 def test_the_name_is_beside_the_case_id(name: str) -> None:
-    cases = (case_result(0, name="Amy Example"), *make_run().cases[1:])
+    cases = (case_result(0, name="Amy Example"), *case_results()[1:])
     text = REPORTERS[name].render_string(content(make_run(cases=cases)))
     assert "NS-01 (Amy Example)" in text.replace("\\", "")
 
@@ -256,7 +259,7 @@ def test_the_name_is_beside_the_case_id(name: str) -> None:
 def test_every_data_problem_with_every_file() -> None:
     for name in HUMAN:
         text = _plain(name, REPORTERS[name].render_string(content(), RenderOptions(width=200)))
-        data = text[text.index(summary.DATA_TITLE) :].replace("\\", "")
+        data = text[text.index(wording.DATA_TITLE) :].replace("\\", "")
         for file in ("cases/bad.json", "cases/ns-09-social-care.yaml", "cases/ns-09-gp.json"):
             assert file in data, (name, file)
         assert "line 3, column 7" in data
@@ -285,15 +288,15 @@ def test_content_is_built_from_standards_or_their_spec() -> None:
 
 def test_the_standards_are_the_title_when_the_audit_has_no_name() -> None:
     for name in (None, "", "   "):
-        built = summary.build(make_run(), standards_spec(), audit_name=name)
-        assert summary.title_lines(built.heading) == ("Test standards, version 2022.1", None)
+        built = build(make_run(), standards_spec(), audit_name=name)
+        assert wording.title_lines(built.heading) == ("Test standards, version 2022.1", None)
     text = REPORTERS["text"].render_string(content())
     assert text.startswith("Test standards, version 2022.1\n==============================\n")
 
 
 def test_an_audit_name_is_the_title_with_the_standards_under_it() -> None:
-    built = summary.build(make_run(), standards_spec(), audit_name=" Neglect audit, May 2023 ")
-    assert summary.title_lines(built.heading) == (
+    built = build(make_run(), standards_spec(), audit_name=" Neglect audit, May 2023 ")
+    assert wording.title_lines(built.heading) == (
         "Neglect audit, May 2023", "Standards: Test standards, version 2022.1."
     )
     text = REPORTERS["text"].render_string(built)
@@ -312,7 +315,7 @@ def test_an_audit_name_is_the_title_with_the_standards_under_it() -> None:
 
 def test_an_audit_name_is_escaped_like_any_other_text() -> None:
     name = "<script>alert(1)</script> # *x* \x1b[31m"
-    built = summary.build(make_run(), standards_spec(), audit_name=name)
+    built = build(make_run(), standards_spec(), audit_name=name)
     assert "<script>" not in REPORTERS["html"].render_string(built)
     markdown = REPORTERS["markdown"].render_string(built)
     assert markdown.startswith("# &lt;script&gt;") and "\\*x\\*" in markdown.splitlines()[0]

@@ -1,17 +1,20 @@
 """Frozen, typed results: what a check, a rule, a case and a run produce.
 
-Reporters read only these; they never see the case records themselves.
+Reporters read only these (a run's cases as prepared for the report, in its
+spool); they never see the case records themselves.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # the spool holds the run's cases as the report reads them
+    from cp_audit.run.spool import CaseSpool
 
 _T = TypeVar("_T")
 
@@ -144,11 +147,9 @@ class StandardsInfo:
 class RunResult:
     standards: StandardsInfo
     as_of: date
-    cases: Sequence[CaseResult]  # in case id order; a CaseSpool in a real run
+    cases: CaseSpool  # the checked cases' report sections, in case id order
     problems: tuple[Problem, ...]
     counts: Counts
     skipped: tuple[SkippedFile, ...] = ()
     rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
     incomplete: bool = False  # a file that could not be read at all may have held cases
-    # The cases' report sections made ahead by the workers (report.prepared), or None.
-    sections: Sequence[Any] | None = None

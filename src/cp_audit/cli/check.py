@@ -24,10 +24,10 @@ from cp_audit.cli._common import UsageError, audit_folder, guarded
 
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
     from cp_audit.folder.resolve import AuditFolder
-    from cp_audit.report import RenderOptions, ReportContent, Reporter
-    from cp_audit.report.prepared import Preparer
+    from cp_audit.report import RenderOptions, Reporter
+    from cp_audit.report.content import ReportContent
+    from cp_audit.report.interface import Output
     from cp_audit.results import Counts
-    from cp_audit.standards.spec import Rule, Standards
 
 STANDARDS_HELP = "Standards YAML (default: cp-audit.yaml's, else the packaged default)."
 
@@ -155,7 +155,7 @@ def execute(request: CheckRequest) -> int:
 def _run(request: CheckRequest) -> int:
     from cp_audit.folder.config import AuditConfig
     from cp_audit.folder.resolve import never_cases, standards_in_use
-    from cp_audit.report import build
+    from cp_audit.report.build import build
     from cp_audit.run.audit import AuditRequest, default_jobs, exit_code, run_audit
     from cp_audit.run.engine import SelectionError, select_rules
     from cp_audit.standards.spec import load
@@ -186,13 +186,13 @@ def _run(request: CheckRequest) -> int:
         exclude=frozenset(exclude),
         show_names=request.show_names,
         jobs=request.jobs or default_jobs(),
-        prepare=_preparer(request, rules, standards, outputs),
+        outputs=_documents(request, outputs),
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
     if not result.problems and result.counts.cases_loaded == 0:
         raise UsageError(_nothing_to_check(paths, result.counts, folder))
-    content = build(result, standards, audit_name=settings.name)
+    content = build(result, standards.spec, audit_name=settings.name)
     if request.quiet:
         from cp_audit.report._text import printable
 
@@ -225,18 +225,14 @@ def _nothing_to_check(paths: tuple[str, ...], counts: Counts, folder: AuditFolde
     return "\n".join(lines)
 
 
-def _preparer(
-    request: CheckRequest, rules: tuple[Rule, ...], standards: Standards,
-    outputs: dict[Path, Reporter],
-) -> Preparer:
-    """The workers make each case's report section, and its chunk of each document written."""
+def _documents(request: CheckRequest, outputs: dict[Path, Reporter]) -> tuple[Output, ...]:
+    """The documents written: the run makes each case's chunk of them where it checks it."""
     from cp_audit.report import RenderOptions
-    from cp_audit.report.prepared import Preparer
 
     made = [(reporter.name, RenderOptions(color=False)) for reporter in outputs.values()]
     if not request.quiet:
         made.append((request.format or "text", _stdout_options()))
-    return Preparer(tuple(rule.id for rule in rules), standards.spec, made)
+    return tuple(made)
 
 
 def _outputs(request: CheckRequest, folder: AuditFolder | None) -> dict[Path, Reporter]:

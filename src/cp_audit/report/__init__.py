@@ -1,6 +1,6 @@
 """The report formats, behind one small interface and chosen from one registry.
 
-    content = summary.build(run, standards)          # once per run
+    content = build.build(run, standards.spec)       # once per run
     reporter = REPORTERS["markdown"]                  # --format markdown
     reporter = for_path("audit.html")                 # --output audit.html
     for chunk in reporter.render(content, RenderOptions(color=False)):
@@ -9,6 +9,17 @@
 `REPORTERS`' keys are the CLI's `--format` choices; `for_path` chooses by a
 file's extension (`.html`/`.htm`, `.md`, `.json`, `.csv`, `.xml` for JUnit,
 `.txt` for text). A reporter returns text and never prints.
+
+The package, beside one module per format:
+
+- `content`: what every format renders (`ReportContent`, a case's `CaseSection`);
+- `prepare`: each checked case -> its section, its chunk of each document, its
+  survey row, made where the case is checked (the run's one way to a report);
+- `build`: a run's spool of prepared cases and the standards -> `ReportContent`;
+- `wording`: the sentences and labels the text, Markdown and HTML reports share;
+- `interface`: `Reporter`, the one class a format implements, and `RenderOptions`.
+
+A new format is a module here (a `Reporter`) and its line in `REPORTERS`.
 """
 
 from __future__ import annotations
@@ -22,7 +33,6 @@ from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.report.json import JsonReporter
 from cp_audit.report.junit import JunitReporter
 from cp_audit.report.markdown import MarkdownReporter
-from cp_audit.report.summary import CAVEAT, ReportContent, build
 from cp_audit.report.text import TextReporter
 
 
@@ -74,15 +84,12 @@ def for_path(path: str | os.PathLike[str]) -> Reporter:
 
 __all__ = [
     "BY_EXTENSION",
-    "CAVEAT",
     "DEFAULT_OPTIONS",
     "FORMATS",
     "REPORTERS",
     "RenderOptions",
-    "ReportContent",
     "Reporter",
     "UnknownFormatError",
-    "build",
     "for_path",
     "get",
 ]

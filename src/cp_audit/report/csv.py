@@ -21,8 +21,8 @@ import io
 from collections.abc import Iterator, Sequence
 
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
-from cp_audit.report.summary import CaseSection, ReportContent
+from cp_audit.report.content import CaseSection, ReportContent
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 
 EVIDENCE_SEPARATOR = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -54,10 +54,10 @@ class CsvReporter(Reporter):
         header = ["case_id", *(["name"] if names else []), "rule", "theme", "kind", "outcome",
                   "score", "grade", "evidence"]
         yield _row(header)
-        if names:  # the name column: not in the rows made ahead
+        if names:  # the name column: not in the rows prepared with the cases
             yield from (_rows(case, names=True) for case in content.cases)
         else:
-            yield from case_chunks(self, content.cases, options)
+            yield from self.case_chunks(content.cases, options)
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return _rows(case, names=False)

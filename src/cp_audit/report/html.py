@@ -16,33 +16,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Sequence
 
+from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
-from cp_audit.report.summary import (
-    CASES_TITLE,
-    DATA_TITLE,
-    GOOD_PRACTICE_TITLE,
-    THEMES_TITLE,
-    WORRIES_TITLE,
-    CaseSection,
-    Finding,
-    Link,
-    ReportContent,
-    RuleLine,
-    age_text,
-    agencies_sentence,
-    and_join,
-    books_lines,
-    children_sentence,
-    label,
-    long_date,
-    n_of_a,
-    needs_sentence,
-    plural,
-    problem_files,
-    problems_notice,
-    title_lines,
-)
+from cp_audit.report.content import CaseSection, Finding, Link, ReportContent, RuleLine
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
@@ -124,23 +101,23 @@ class HtmlReporter(Reporter):
         yield self._head(content)
         yield self._header(content)
         yield self._rule_lines(
-            "worries", WORRIES_TITLE, content.worries, "No worries were found.", content
+            "worries", wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES, content
         )
         yield self._rule_lines(
             "good-practice",
-            GOOD_PRACTICE_TITLE,
+            wording.GOOD_PRACTICE_TITLE,
             content.good_practice,
-            "No good practice was found by the rules in use.",
+            wording.NO_GOOD_PRACTICE,
             None,
         )
         yield self._themes(content)
         yield (
-            f'<section id="cases">\n<h2>{CASES_TITLE}</h2>\n'
+            f'<section id="cases">\n<h2>{wording.CASES_TITLE}</h2>\n'
             f'<p class="caveat">{e(content.caveat)}</p>\n'
         )
         if not content.cases:
-            yield "<p>No case was checked.</p>\n"
-        yield from case_chunks(self, content.cases, options)
+            yield f"<p>{wording.NO_CASES}</p>\n"
+        yield from self.case_chunks(content.cases, options)
         yield "</section>\n"
         yield self._data(content)
         yield (
@@ -151,7 +128,7 @@ class HtmlReporter(Reporter):
 
     def _head(self, content: ReportContent) -> str:
         h = content.heading
-        title = f"{h.audit_name or h.standards_name}: audit as of {long_date(h.as_of)}"
+        title = f"{h.audit_name or h.standards_name}: audit as of {wording.long_date(h.as_of)}"
         return (
             "<!DOCTYPE html>\n"
             '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
@@ -164,17 +141,17 @@ class HtmlReporter(Reporter):
 
     def _header(self, content: ReportContent) -> str:
         h = content.heading
-        title, standards = title_lines(h)
-        checked = f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked."
+        title, standards = wording.title_lines(h)
+        checked = f"{wording.as_of_text(h)}: {wording.checked_text(h)}"
         parts = [
             "<header>",
             f"<h1>{e(title)}</h1>",
             f'<p class="muted">{e(f"{standards} {checked}" if standards else checked)}</p>',
-            f"<p>{e(children_sentence(h))}</p>",
-            f"<p>{e(needs_sentence(h))}</p>",
-            f"<p>{e(agencies_sentence(h))}</p>",
+            f"<p>{e(wording.children_sentence(h))}</p>",
+            f"<p>{e(wording.needs_sentence(h))}</p>",
+            f"<p>{e(wording.agencies_sentence(h))}</p>",
         ]
-        notice = problems_notice(h)
+        notice = wording.problems_notice(h)
         if notice:
             parts.append(f'<p class="notice">{e(notice)}</p>')
         parts.append("</header>")
@@ -198,7 +175,7 @@ class HtmlReporter(Reporter):
             for line in lines:
                 ids = ", ".join(e(case_id) for case_id in line.case_ids)
                 parts.append(
-                    f'<li>{e(line.sentence)}: <span class="count">{n_of_a(line)}</span>'
+                    f'<li>{e(line.sentence)}: <span class="count">{wording.n_of_a(line)}</span>'
                     f'<br><span class="ids">{ids}</span></li>'
                 )
             parts.append("</ul>")
@@ -206,15 +183,15 @@ class HtmlReporter(Reporter):
         return "\n".join(parts) + "\n"
 
     def _themes(self, content: ReportContent) -> str:
-        parts = ['<section id="themes">', f"<h2>{THEMES_TITLE}</h2>"]
+        parts = ['<section id="themes">', f"<h2>{wording.THEMES_TITLE}</h2>"]
         if not content.themes:
-            parts.append("<p>No theme has a worry to learn from.</p>")
+            parts.append(f"<p>{wording.NO_THEMES}</p>")
         for theme in content.themes:
             parts.append('<div class="theme">')
             parts.append(f"<h3>{e(theme.title)}</h3>")
             parts.append(f"<p><strong>What we found:</strong> {e(theme.what_we_found)}</p>")
             parts.append("<ul>")
-            parts.extend(f"<li>{e(w.sentence)}: {n_of_a(w)}</li>" for w in theme.worries)
+            parts.extend(f"<li>{e(w.sentence)}: {wording.n_of_a(w)}</li>" for w in theme.worries)
             parts.append("</ul>")
             parts.append(
                 f"<p><strong>What needs to happen:</strong> {e(theme.what_needs_to_happen)}</p>"
@@ -228,16 +205,16 @@ class HtmlReporter(Reporter):
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         name = f' <span class="muted">({e(case.name)})</span>' if case.name else ""
-        needs = e(and_join([label(n) for n in case.needs])) or "none recorded"
-        agencies = e(and_join([label(a) for a in case.agencies])) or "none named"
+        needs = e(wording.labels(case.needs)) or "none recorded"
+        agencies = e(wording.labels(case.agencies)) or "none named"
         sources = "<br>".join(e(f) for f in case.files) or "none"
         parts = [
             '<article class="case">',
             f"<h3>{e(case.case_id)}{name}</h3>",
             '<dl class="facts">',
             f"<dt>Score</dt><dd>{case.score_text}</dd>",
-            f"<dt>Grade</dt><dd>{e(label(case.grade))}</dd>",
-            f"<dt>Age</dt><dd>{age_text(case.age)}</dd>",
+            f"<dt>Grade</dt><dd>{e(wording.label(case.grade))}</dd>",
+            f"<dt>Age</dt><dd>{wording.age_text(case.age)}</dd>",
             f"<dt>Needs</dt><dd>{needs}</dd>",
             f"<dt>Agencies</dt><dd>{agencies}</dd>",
             f"<dt>Sources</dt><dd>{sources}</dd>",
@@ -259,18 +236,18 @@ class HtmlReporter(Reporter):
 
     def _data(self, content: ReportContent) -> str:
         data = content.data
-        parts = ['<section id="data-problems">', f"<h2>{DATA_TITLE}</h2>"]
+        parts = ['<section id="data-problems">', f"<h2>{wording.DATA_TITLE}</h2>"]
         if not data.problems:
             parts.append("<p>No file or case was rejected.</p>")
         else:
-            parts.append(f"<p>Rejected: {plural(len(data.problems), 'data problem')}.</p>")
+            parts.append(f"<p>Rejected: {wording.plural(len(data.problems), 'data problem')}.</p>")
             parts.append("<table>")
             parts.append(
                 "<thead><tr><th>Files</th><th>Case</th><th>Where</th><th>Problem</th></tr></thead>"
             )
             parts.append("<tbody>")
             for p in data.problems:
-                files = "<br>".join(e(f) for f in problem_files(p)) or "input"
+                files = "<br>".join(e(f) for f in wording.problem_files(p)) or "input"
                 case_id = e(p.case_id) if p.case_id is not None else ""
                 parts.append(
                     f"<tr><td>{files}</td><td>{case_id}</td><td>{e(p.location or '')}</td>"
@@ -278,13 +255,13 @@ class HtmlReporter(Reporter):
                 )
             parts += ["</tbody>", "</table>"]
         if data.skipped:
-            parts.append(f"<p>Skipped: {plural(len(data.skipped), 'file')}.</p>")
+            parts.append(f"<p>Skipped: {wording.plural(len(data.skipped), 'file')}.</p>")
             items = "".join(
                 f'<li>{e(s.path)} <span class="muted">({e(s.reason)})</span></li>'
                 for s in data.skipped
             )
             parts.append(f"<ul>{items}</ul>")
-        parts.extend(f"<p>{e(line)}</p>" for line in books_lines(data))
+        parts.extend(f"<p>{e(line)}</p>" for line in wording.books_lines(data))
         parts.append("</section>")
         return "\n".join(parts) + "\n"
 
@@ -309,10 +286,10 @@ def _chart(lines: Sequence[RuleLine], total_cases: int) -> str:
         shown = sentence if len(sentence) <= _LABEL_CHARS else sentence[: _LABEL_CHARS - 1] + "…"
         width = round(_BAR_AREA * line.cases / total_cases, 1) if line.cases else 0
         parts.append(
-            f"<g><title>{e(sentence)}: {n_of_a(line)}</title>"
+            f"<g><title>{e(sentence)}: {wording.n_of_a(line)}</title>"
             f'<text x="0" y="{y + 13}">{html.escape(shown)}</text>'
             f'<rect class="bar" x="0" y="{y + 18}" width="{width}" height="14"></rect>'
-            f'<text class="value" x="{width + 6}" y="{y + 29}">{n_of_a(line)}</text></g>'
+            f'<text class="value" x="{width + 6}" y="{y + 29}">{wording.n_of_a(line)}</text></g>'
         )
     parts.append("</svg>")
     return "\n".join(parts)

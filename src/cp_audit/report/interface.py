@@ -1,6 +1,6 @@
 """The one small interface every report format implements.
 
-A reporter turns the report's content (`summary.ReportContent`, built once per
+A reporter turns the report's content (`content.ReportContent`, built once per
 run) into a document. It returns the document as text chunks that, joined,
 make the whole of it, so that the CLI can write a big JSON, CSV or JUnit
 report as it is produced; it never prints, never opens a file, never reads
@@ -10,11 +10,13 @@ the environment: the CLI decides where the chunks go and sets the options.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from cp_audit.report.summary import CaseSection, ReportContent
+if TYPE_CHECKING:
+    from cp_audit.report.content import CaseSection, ReportContent
+    from cp_audit.run.spool import CaseSpool
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,8 @@ class RenderOptions:
 
 
 DEFAULT_OPTIONS = RenderOptions()
+
+Output = tuple[str, RenderOptions]  # a document: a format, and the options it is rendered with
 
 
 class Reporter(abc.ABC):
@@ -42,8 +46,18 @@ class Reporter(abc.ABC):
     @abc.abstractmethod
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         """What the document holds for one case. It depends on the case and the options
-        alone (for CSV, unless names are shown), so the workers that check the cases make
-        it ahead (`report.prepared`)."""
+        alone (for CSV, unless names are shown), so that the process that checks the case
+        makes it (`prepare.Preparer`) for each document the run writes."""
+
+    def case_chunks(
+        self, cases: CaseSpool, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> Iterator[str]:
+        """Each case's chunk, in case id order: as prepared for this format and options,
+        else (another terminal width, a format the run did not prepare) made here."""
+        prepared = cases.chunks((self.name, options))
+        if prepared is not None:
+            return prepared
+        return (self.case_chunk(case, options) for case in cases)
 
     @abc.abstractmethod
     def render(
@@ -59,13 +73,3 @@ class Reporter(abc.ABC):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
-
-def case_chunks(
-    reporter: Reporter, cases: Sequence[CaseSection], options: RenderOptions = DEFAULT_OPTIONS
-) -> Iterator[str]:
-    """Each case's chunk: made ahead by the workers when they were, else made here."""
-    ahead = getattr(cases, "chunks", None)
-    made: Iterator[str] | None = ahead(reporter.name, options) if ahead is not None else None
-    if made is not None:
-        return made
-    return (reporter.case_chunk(case, options) for case in cases)

@@ -16,13 +16,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
-from cp_audit.report.summary import (
-    CaseSection,
-    ReportContent,
-    RuleLine,
-    problem_files,
-)
+from cp_audit.report import wording
+from cp_audit.report.content import CaseSection, ReportContent, RuleLine
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 
 # DEL, C1, bidi controls, line/paragraph separators, and lone surrogates (a file name
 # read with surrogateescape), which could not even be encoded as UTF-8.
@@ -110,7 +106,7 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
         "errors": [
             {
                 "file": p.file,
-                "files": list(problem_files(p)),
+                "files": list(wording.problem_files(p)),
                 "case_id": p.case_id,
                 "location": p.location,
                 "message": p.message,
@@ -153,7 +149,7 @@ class JsonReporter(Reporter):
                 yield "[]"
             else:
                 yield "["
-                for number, line in enumerate(case_chunks(self, content.cases, options)):
+                for number, line in enumerate(self.case_chunks(content.cases, options)):
                     yield ("," if number else "") + "\n    " + line
                 yield "\n  ]"
         yield "\n}\n"

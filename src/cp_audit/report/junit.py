@@ -21,9 +21,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cp_audit.report import wording
 from cp_audit.report._text import clean_xml
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
-from cp_audit.report.summary import CaseSection, ReportContent, problem_files
+from cp_audit.report.content import CaseSection, ReportContent
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Outcome, Problem
 
 DATA_SUITE = "data problems"
@@ -100,7 +101,7 @@ def _case_suite(case: CaseSection) -> ET.Element:
 
 
 def _problem_name(problem: Problem) -> str:
-    files = ", ".join(problem_files(problem)) or "input"
+    files = ", ".join(wording.problem_files(problem)) or "input"
     return files if problem.case_id is None else f"case {problem.case_id} ({files})"
 
 
@@ -109,7 +110,7 @@ def _data_suite(problems: tuple[Problem, ...]) -> ET.Element:
     suite = _element("testsuite", {"name": DATA_SUITE, **totals.attributes()})
     for problem in problems:
         test = _element("testcase", {"classname": "data_problems", "name": _problem_name(problem)})
-        detail = [f"file: {f}" for f in problem_files(problem)]
+        detail = [f"file: {f}" for f in wording.problem_files(problem)]
         if problem.case_id is not None:
             detail.append(f"case: {problem.case_id}")
         if problem.location:
@@ -152,7 +153,7 @@ class JunitReporter(Reporter):
             f'{key}="{_attribute(clean_xml(value))}"' for key, value in attributes.items()
         )
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {opening}>\n'
-        yield from case_chunks(self, content.cases, options)
+        yield from self.case_chunks(content.cases, options)
         if problems:
             yield self._suite(_data_suite(problems))
         yield "</testsuites>\n"

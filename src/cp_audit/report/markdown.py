@@ -15,33 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
-from cp_audit.report.summary import (
-    CASES_TITLE,
-    DATA_TITLE,
-    GOOD_PRACTICE_TITLE,
-    THEMES_TITLE,
-    WORRIES_TITLE,
-    CaseSection,
-    Finding,
-    Link,
-    ReportContent,
-    RuleLine,
-    age_text,
-    agencies_sentence,
-    and_join,
-    books_lines,
-    children_sentence,
-    label,
-    long_date,
-    n_of_a,
-    needs_sentence,
-    plural,
-    problem_files,
-    problems_notice,
-    title_lines,
-)
+from cp_audit.report.content import CaseSection, Finding, Link, ReportContent, RuleLine
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
 # Inline markup: emphasis, code, links and images, table cells, strikethrough, math.
@@ -89,33 +66,33 @@ class MarkdownReporter(Reporter):
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
         yield self._heading(content)
-        yield self._rule_lines(WORRIES_TITLE, content.worries, "No worries were found.")
+        yield self._rule_lines(wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES)
         yield self._rule_lines(
-            GOOD_PRACTICE_TITLE,
+            wording.GOOD_PRACTICE_TITLE,
             content.good_practice,
-            "No good practice was found by the rules in use.",
+            wording.NO_GOOD_PRACTICE,
         )
         yield self._themes(content)
-        yield f"\n## {CASES_TITLE}\n\n> {md(content.caveat)}\n"
+        yield f"\n## {wording.CASES_TITLE}\n\n> {md(content.caveat)}\n"
         if not content.cases:
-            yield "\nNo case was checked.\n"
-        yield from case_chunks(self, content.cases, options)
+            yield f"\n{wording.NO_CASES}\n"
+        yield from self.case_chunks(content.cases, options)
         yield self._data(content)
 
     def _heading(self, content: ReportContent) -> str:
         h = content.heading
-        title, standards = title_lines(h)
+        title, standards = wording.title_lines(h)
         lines = [f"# {md(title)}", ""]
         if standards:
             lines += [md(standards), ""]
         lines += [
-            f"**Audit as of {long_date(h.as_of)}**: {plural(h.cases, 'case')} checked.",
+            f"**{wording.as_of_text(h)}**: {wording.checked_text(h)}",
             "",
-            md(children_sentence(h)),
-            md(needs_sentence(h)),
-            md(agencies_sentence(h)),
+            md(wording.children_sentence(h)),
+            md(wording.needs_sentence(h)),
+            md(wording.agencies_sentence(h)),
         ]
-        notice = problems_notice(h)
+        notice = wording.problems_notice(h)
         if notice:
             lines += ["", f"**{md(notice)}**"]
         return "\n".join(lines) + "\n"
@@ -126,17 +103,17 @@ class MarkdownReporter(Reporter):
             out.append(none)
         for line in lines:
             ids = ", ".join(md(case_id) for case_id in line.case_ids)
-            out.append(f"- **{md(line.sentence)}**: {n_of_a(line)} ({ids})")
+            out.append(f"- **{md(line.sentence)}**: {wording.n_of_a(line)} ({ids})")
         return "\n".join(out) + "\n"
 
     def _themes(self, content: ReportContent) -> str:
-        out = [f"\n## {THEMES_TITLE}\n"]
+        out = [f"\n## {wording.THEMES_TITLE}\n"]
         if not content.themes:
-            out.append("No theme has a worry to learn from.\n")
+            out.append(wording.NO_THEMES + "\n")
         for theme in content.themes:
             out.append(f"### {md(theme.title)}\n")
             out.append(f"**What we found:** {md(theme.what_we_found)}\n")
-            out.extend(f"- {md(w.sentence)}: {n_of_a(w)}" for w in theme.worries)
+            out.extend(f"- {md(w.sentence)}: {wording.n_of_a(w)}" for w in theme.worries)
             out.append("")
             out.append(f"**What needs to happen:** {md(theme.what_needs_to_happen)}\n")
             if theme.resources:
@@ -147,10 +124,10 @@ class MarkdownReporter(Reporter):
         title = md(case.case_id) + (f" ({md(case.name)})" if case.name else "")
         facts = [
             f"**Score:** {case.score_text}",
-            f"**Grade:** {md(label(case.grade))}",
-            f"**Age:** {age_text(case.age)}",
-            f"**Needs:** {md(and_join([label(n) for n in case.needs])) or 'none recorded'}",
-            f"**Agencies:** {md(and_join([label(a) for a in case.agencies])) or 'none named'}",
+            f"**Grade:** {md(wording.label(case.grade))}",
+            f"**Age:** {wording.age_text(case.age)}",
+            f"**Needs:** {md(wording.labels(case.needs)) or 'none recorded'}",
+            f"**Agencies:** {md(wording.labels(case.agencies)) or 'none named'}",
             f"**Sources:** {', '.join(md(f) for f in case.files) or 'none'}",
         ]
         rows = [self._row(f) for f in case.findings]
@@ -178,14 +155,14 @@ class MarkdownReporter(Reporter):
 
     def _data(self, content: ReportContent) -> str:
         data = content.data
-        out = [f"\n## {DATA_TITLE}\n"]
+        out = [f"\n## {wording.DATA_TITLE}\n"]
         if not data.problems:
             out.append("No file or case was rejected.\n")
         else:
-            out.append(f"Rejected: {plural(len(data.problems), 'data problem')}.\n")
+            out.append(f"Rejected: {wording.plural(len(data.problems), 'data problem')}.\n")
             rows = [
                 (
-                    "<br>".join(md(f) for f in problem_files(p)) or "input",
+                    "<br>".join(md(f) for f in wording.problem_files(p)) or "input",
                     md(p.case_id) if p.case_id is not None else "",
                     md(p.location or ""),
                     md(p.message),
@@ -194,8 +171,8 @@ class MarkdownReporter(Reporter):
             ]
             out.append(_table(("Files", "Case", "Where", "Problem"), rows))
         if data.skipped:
-            out.append(f"Skipped: {plural(len(data.skipped), 'file')}.\n")
+            out.append(f"Skipped: {wording.plural(len(data.skipped), 'file')}.\n")
             out.extend(f"- {md(s.path)} ({md(s.reason)})" for s in data.skipped)
             out.append("")
-        out.append("  \n".join(md(line) for line in books_lines(data)))
+        out.append("  \n".join(md(line) for line in wording.books_lines(data)))
         return "\n".join(out) + "\n"

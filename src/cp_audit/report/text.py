@@ -21,32 +21,10 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
+from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter, case_chunks
-from cp_audit.report.summary import (
-    CASES_TITLE,
-    DATA_TITLE,
-    GOOD_PRACTICE_TITLE,
-    THEMES_TITLE,
-    WORRIES_TITLE,
-    CaseSection,
-    Finding,
-    ReportContent,
-    RuleLine,
-    age_text,
-    agencies_sentence,
-    and_join,
-    books_lines,
-    children_sentence,
-    label,
-    long_date,
-    n_of_a,
-    needs_sentence,
-    plural,
-    problem_files,
-    problems_notice,
-    title_lines,
-)
+from cp_audit.report.content import NOT_GRADED, CaseSection, Finding, ReportContent, RuleLine
+from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
 # rich pads lines to the width of their table or padding; a report ends its lines.
@@ -132,12 +110,14 @@ class TextReporter(Reporter):
         console = _console(options)
         sections: Iterable[RenderableType | Iterator[RenderableType]] = (
             self._heading(content),
-            self._rule_lines(WORRIES_TITLE, content.worries, WORRY, "No worries were found."),
             self._rule_lines(
-                GOOD_PRACTICE_TITLE,
+                wording.WORRIES_TITLE, content.worries, WORRY, wording.NO_WORRIES
+            ),
+            self._rule_lines(
+                wording.GOOD_PRACTICE_TITLE,
                 content.good_practice,
                 GOOD,
-                "No good practice was found by the rules in use.",
+                wording.NO_GOOD_PRACTICE,
             ),
             self._themes(content),
             self._cases(content, options),
@@ -166,17 +146,17 @@ class TextReporter(Reporter):
 
     def _heading(self, content: ReportContent) -> RenderableType:
         h = content.heading
-        title, standards = title_lines(h)
+        title, standards = wording.title_lines(h)
         parts: list[RenderableType] = [_heading(title, "=")]
         if standards:
             parts.append(_line(standards))
         parts += [
-            _line(f"Audit as of {long_date(h.as_of)}: {plural(h.cases, 'case')} checked."),
-            _line(children_sentence(h)),
-            _line(needs_sentence(h)),
-            _line(agencies_sentence(h)),
+            _line(f"{wording.as_of_text(h)}: {wording.checked_text(h)}"),
+            _line(wording.children_sentence(h)),
+            _line(wording.needs_sentence(h)),
+            _line(wording.agencies_sentence(h)),
         ]
-        notice = problems_notice(h)
+        notice = wording.problems_notice(h)
         if notice:
             parts.append(_line((notice, f"bold {WORRY}")))
         return Group(*parts)
@@ -190,21 +170,21 @@ class TextReporter(Reporter):
         return Group(_heading(title, "-"), _bullets(items))
 
     def _rule_line(self, line: RuleLine, style: str) -> RenderableType:
-        head = _line(line.sentence, ": ", (n_of_a(line), f"bold {style}"), (f" [{line.rule}]", DIM))
+        n_of_a = (wording.n_of_a(line), f"bold {style}")
+        head = _line(line.sentence, ": ", n_of_a, (f" [{line.rule}]", DIM))
         return Group(head, _line((", ".join(line.case_ids), DIM)))
 
     def _themes(self, content: ReportContent) -> RenderableType:
-        parts: list[RenderableType] = [_heading(THEMES_TITLE, "-")]
+        parts: list[RenderableType] = [_heading(wording.THEMES_TITLE, "-")]
         if not content.themes:
-            parts.append(_line("No theme has a worry to learn from."))
+            parts.append(_line(wording.NO_THEMES))
         for index, theme in enumerate(content.themes):
             if index:
                 parts.append(Text(""))
             parts.append(_line((theme.title, HEAD)))
             found: list[RenderableType] = [_line(("What we found: ", HEAD), theme.what_we_found)]
-            found.append(
-                _bullets([_line(w.sentence, ": ", n_of_a(w)) for w in theme.worries], indent=2)
-            )
+            worries = [_line(w.sentence, ": ", wording.n_of_a(w)) for w in theme.worries]
+            found.append(_bullets(worries, indent=2))
             found.append(
                 _line(("What needs to happen: ", HEAD), theme.what_needs_to_happen)
             )
@@ -223,13 +203,13 @@ class TextReporter(Reporter):
         """The section a case at a time (a national run's cases are never all in memory),
         each laid out by the worker that checked it when it could be (`case_chunk`)."""
         parts: list[RenderableType] = [
-            _heading(CASES_TITLE, "-"),
+            _heading(wording.CASES_TITLE, "-"),
             _line((content.caveat, "italic")),
         ]
         if not content.cases:
-            parts.append(_line("No case was checked."))
+            parts.append(_line(wording.NO_CASES))
         yield Group(*parts)
-        yield from case_chunks(self, content.cases, options)
+        yield from self.case_chunks(content.cases, options)
 
     def _case(self, case: CaseSection) -> RenderableType:
         title = Text()
@@ -237,7 +217,7 @@ class TextReporter(Reporter):
         if case.name:
             title.append(f" ({clean(case.name)})")
         grade_style = GOOD if case.grade in {"outstanding", "good"} else WORRY
-        if case.grade == "not_graded":
+        if case.grade == NOT_GRADED:
             grade_style = ""
         lines = _Paragraphs()
         lines.add(0, title)
@@ -245,11 +225,11 @@ class TextReporter(Reporter):
             "Score ",
             (case.score_text, HEAD),
             ", grade ",
-            (label(case.grade), f"bold {grade_style}".strip()),
-            f", {age_text(case.age)}",
+            (wording.label(case.grade), f"bold {grade_style}".strip()),
+            f", {wording.age_text(case.age)}",
         ))
-        needs = and_join([label(n) for n in case.needs]) or "none recorded"
-        agencies = and_join([label(a) for a in case.agencies]) or "none named"
+        needs = wording.labels(case.needs) or "none recorded"
+        agencies = wording.labels(case.agencies) or "none named"
         lines.add(2, _line("Needs: ", needs))
         lines.add(2, _line("Agencies: ", agencies))
         lines.add(2, _line("Sources: ", ", ".join(case.files) or "none"))
@@ -292,14 +272,14 @@ class TextReporter(Reporter):
 
     def _data(self, content: ReportContent) -> RenderableType:
         data = content.data
-        parts: list[RenderableType] = [_heading(DATA_TITLE, "-")]
+        parts: list[RenderableType] = [_heading(wording.DATA_TITLE, "-")]
         if not data.problems:
             parts.append(_line("No file or case was rejected."))
         else:
-            parts.append(_line(f"Rejected: {plural(len(data.problems), 'data problem')}."))
+            parts.append(_line(f"Rejected: {wording.plural(len(data.problems), 'data problem')}."))
             items: list[RenderableType] = []
             for problem in data.problems:
-                where = [", ".join(problem_files(problem)) or "input"]
+                where = [", ".join(wording.problem_files(problem)) or "input"]
                 if problem.case_id is not None:
                     where.append(f"case {problem.case_id}")
                 if problem.location:
@@ -307,11 +287,11 @@ class TextReporter(Reporter):
                 items.append(_line((": ".join(where), HEAD), ": ", problem.message))
             parts.append(_bullets(items))
         if data.skipped:
-            parts.append(_line(f"Skipped: {plural(len(data.skipped), 'file')}."))
+            parts.append(_line(f"Skipped: {wording.plural(len(data.skipped), 'file')}."))
             parts.append(
                 _bullets([_line(s.path, (f" ({s.reason})", DIM)) for s in data.skipped])
             )
-        parts.extend(_line(line) for line in books_lines(data))
+        parts.extend(_line(line) for line in wording.books_lines(data))
         return Group(*parts)
 
 

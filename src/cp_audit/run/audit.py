@@ -9,11 +9,12 @@ The run is a stream, so that a national batch fits in bounded memory:
    unit of work, so that their records are merged as `validate` merges them
    when it reads everything at once, and no record is held longer than its unit.
 3. Each unit is read, its records validated and merged, and its cases checked,
-   in a worker process (`--jobs`); only the compact results come back, already
-   pickled, and go to a `CaseSpool` on disk, with each case's report section
-   (and its part of each report being written) made ahead by the worker
-   when the request says how (`report.prepared`): the parent, alone after the
-   workers, then only writes.
+   in a worker process (`--jobs`). Each checked case is prepared for the report
+   where it was checked (`report.prepare.Preparer`: its section, its chunk of
+   each document being written, its survey row, pickled); only that comes back,
+   and goes to a `CaseSpool` on disk: the parent, alone after the workers, then
+   only writes. A run without workers (`--jobs 1`, a small run) calls the same
+   functions in-process.
 
 Parts are read in the order of discovery and the cases are reported in case id
 order, so the report is byte-for-byte the same whatever the number of jobs.
@@ -23,33 +24,29 @@ from __future__ import annotations
 
 import gc
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from cp_audit.case.merging import Merged, merge_records, valid_case_id
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
 from cp_audit.inputs import discovery, reader_for
 from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, Limits, Part, Reader
-from cp_audit.results import CaseResult, Counts, Problem, RunResult, StandardsInfo
+from cp_audit.results import Counts, Problem, RunResult, StandardsInfo
 from cp_audit.run.engine import check_case
-from cp_audit.run.spool import CaseSpool
+from cp_audit.run.spool import CaseSpool, PreparedCase
 from cp_audit.standards.spec import Rule, Standards
+
+if TYPE_CHECKING:
+    from cp_audit.report.interface import Output
+    from cp_audit.report.prepare import Preparer
 
 SMALL_RUN = 32  # files or parts: fewer are read in this process (starting workers costs more)
 PART_BYTES = MB  # a big JSON Lines file is read in parts of about this size
-
-
-class CasePreparer(Protocol):
-    """Makes a case's report section in the worker that checked it (`report.prepared`)."""
-
-    def __call__(self, result: CaseResult) -> tuple[bytes, ...]: ...
-
-    def sections(self, spool: CaseSpool) -> Sequence[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,20 @@ class AuditRequest:
     show_names: bool = False
     limits: Limits = field(default_factory=Limits)
     jobs: int = 1
-    prepare: CasePreparer | None = None
+    # The documents (a format, its render options) whose chunk of each case is made
+    # where the case is checked; a report written otherwise makes its own from the sections.
+    outputs: tuple[Output, ...] = ()
+
+    @cached_property
+    def preparer(self) -> Preparer | None:
+        """What makes each checked case into its part of the report (None: validate only).
+        Made in the parent, before the workers fork, so that they inherit it."""
+        if self.standards is None:
+            return None
+        from cp_audit.report.prepare import Preparer  # `validate` imports no report
+
+        rules = tuple(rule.id for rule in self.rules)
+        return Preparer(rules, self.standards.spec, self.outputs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +92,8 @@ class WorkDone:
     """What a worker sends back: small, and nothing that holds a whole case."""
 
     items: tuple[tuple[int, str], ...]  # (work item index, path) of the unit
-    # (case id, pickled CaseResult, what was prepared for the report, or nothing)
-    results: tuple[tuple[str, bytes, tuple[bytes, ...]], ...]
+    # (case id, the case prepared for the report; None when only validated)
+    results: tuple[tuple[str, PreparedCase | None], ...]
     rejected: tuple[str, ...]
     # Problems of a file, or of records with no case id, by the work item they come from.
     file_problems: tuple[tuple[int, Problem], ...]
@@ -97,7 +107,7 @@ Progress = Callable[[int, int, int], None]  # (files or parts read, of how many,
 def run_audit(request: AuditRequest, progress: Progress | None = None) -> RunResult:
     found = discovery.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
-    gathered = _Gathered()
+    gathered = _Gathered(request)  # which makes the preparer, before the workers fork
     with _workers(request, len(work)) as run_all:
         read = 0
         for done in run_all(_do, _units(work, run_all)):
@@ -239,21 +249,18 @@ def _do(unit: Unit) -> WorkDone:
     )
 
 
-_NOT_PREPARED: tuple[bytes, ...] = ()
-
-
 def _check_all(
     request: AuditRequest, merged: Merged
-) -> Iterator[tuple[str, bytes, tuple[bytes, ...]]]:
+) -> Iterator[tuple[str, PreparedCase | None]]:
+    standards, prepare = request.standards, request.preparer
+    if standards is None or prepare is None:  # validate only: the cases are valid, no more
+        yield from ((case.case_id, None) for case in merged.cases)
+        return
     for case in merged.cases:
-        if request.standards is None:  # validate: the case is valid, nothing to check
-            yield case.case_id, b"", _NOT_PREPARED
-            continue
         result = check_case(
-            case, request.standards, request.as_of, request.rules, show_names=request.show_names
+            case, standards, request.as_of, request.rules, show_names=request.show_names
         )
-        prepared = request.prepare(result) if request.prepare is not None else _NOT_PREPARED
-        yield case.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL), prepared
+        yield case.case_id, prepare(result)
 
 
 # ---------------------------------------------------------------------------
@@ -261,8 +268,9 @@ def _check_all(
 
 
 class _Gathered:
-    def __init__(self) -> None:
-        self.spool = CaseSpool()
+    def __init__(self, request: AuditRequest) -> None:
+        preparer = request.preparer
+        self.spool = CaseSpool(preparer.outputs if preparer is not None else ())
         self.rejected: set[str] = set()
         self.case_problems: dict[str, list[Problem]] = {}
         self.file_problems: list[tuple[int, Problem]] = []
@@ -283,10 +291,10 @@ class _Gathered:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
 
-    def keep(self, results: Iterable[tuple[str, bytes, tuple[bytes, ...]]]) -> None:
-        for case_id, data, prepared in results:
-            if data:
-                self.spool.add_pickled(case_id, data, prepared)
+    def keep(self, results: Iterable[tuple[str, PreparedCase | None]]) -> None:
+        for case_id, prepared in results:
+            if prepared is not None:
+                self.spool.add(case_id, prepared)
             else:
                 self.validated.add(case_id)
 
@@ -331,10 +339,6 @@ def _run_result(
         cases_rejected=len(gathered.rejected),
     )
     standards = request.standards
-    spool = gathered.spool
-    sections = None
-    if request.prepare is not None and spool.all_prepared():
-        sections = request.prepare.sections(spool)
     return RunResult(
         standards=standards_info(standards) if standards else StandardsInfo("", "", "", ""),
         as_of=request.as_of,
@@ -344,7 +348,6 @@ def _run_result(
         skipped=tuple(found.skipped),
         rules=tuple(rule.id for rule in request.rules),
         incomplete=any(problem.case_id is None for problem in problems),
-        sections=sections,
     )
 
 

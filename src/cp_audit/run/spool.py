@@ -1,49 +1,56 @@
-"""Case results kept on disk, not in memory, and read back in case id order.
+"""The checked cases, kept on disk as the report reads them, in case id order.
 
-A national batch run checks about 50,000 children; their results, evidence
-included, would take hundreds of megabytes in memory. The run keeps each case's
-result pickled in an anonymous temporary file and only its place in memory;
-the reports then read the cases back one at a time, as often as they need.
+A national batch run checks about 50,000 children; their report sections,
+evidence included, would take hundreds of megabytes in memory. For each case
+the spool keeps, pickled in an anonymous temporary file, what the process that
+checked it prepared for the report (`report.prepare.Preparer`): its section,
+its chunk of each document being written, and its survey row (the few words
+the report's heading and lists need of it). Only their places stay in memory;
+the report reads them back one at a time, as often as it needs.
 
-Beside each result the spool can keep what the worker that checked the case
-made ahead for the report (`report.prepared`): its section, its part of each
-document being written, and the few words the report's lists need of it, so
-that the parent, alone after the workers, only reads them back and writes.
+Nothing else of a case is kept: the report is all that reads the cases.
 """
 
 from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterator, Sequence
-from typing import Any, overload
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple, overload
 
-from cp_audit.results import CaseResult
+if TYPE_CHECKING:  # what the report makes and reads; the spool only stores it
+    from cp_audit.report.content import CaseSection, SurveyRow
+    from cp_audit.report.interface import Output
 
 
-class CaseSpool(Sequence[CaseResult]):
-    """Case results by case id; a later result for the same case id replaces the earlier."""
+class PreparedCase(NamedTuple):
+    """One case as the report reads it, each part pickled."""
 
-    def __init__(self) -> None:
+    section: bytes  # its CaseSection
+    chunks: bytes  # its chunk of each of the spool's outputs (a tuple, in their order)
+    row: bytes  # its SurveyRow
+
+
+class CaseSpool(Sequence["CaseSection"]):
+    """The cases' report sections by case id, in case id order; a later case with the
+    same case id replaces the earlier. `outputs` are the documents (a format and its
+    render options) whose chunk of each case was prepared with it."""
+
+    def __init__(self, outputs: Iterable[Output] = ()) -> None:
+        self.outputs: tuple[Output, ...] = tuple(outputs)
         # Kept open for the spool's life; the system removes it when it is closed.
         self._file = tempfile.TemporaryFile(prefix="cp-audit-")  # noqa: SIM115
         self._end = 0
-        # case id -> (offset, length of the result, lengths of what was prepared: the
-        # section, the chunks, the survey row)
-        self._where: dict[str, tuple[int, int, tuple[int, ...]]] = {}
+        self._where: dict[str, tuple[int, int, int, int]] = {}  # offset, the parts' lengths
         self._order: list[str] | None = None
 
-    def add(self, result: CaseResult) -> None:
-        self.add_pickled(result.case_id, pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
-
-    def add_pickled(self, case_id: str, data: bytes, prepared: tuple[bytes, ...] = ()) -> None:
-        """A result already pickled (by a worker process), and what was prepared for the
-        report (pickled: its section, chunks and survey row) if anything was: written as
-        they are."""
+    def add(self, case_id: str, prepared: PreparedCase) -> None:
+        """A case as prepared (by a worker process, or by this one), written as it is."""
         self._file.seek(self._end)
-        self._file.write(data + b"".join(prepared))
-        self._where[case_id] = (self._end, len(data), tuple(map(len, prepared)))
-        self._end += len(data) + sum(map(len, prepared))
+        self._file.write(b"".join(prepared))
+        section, chunks, row = (len(part) for part in prepared)
+        self._where[case_id] = (self._end, section, chunks, row)
+        self._end += section + chunks + row
         self._order = None
 
     def __contains__(self, case_id: object) -> bool:
@@ -58,38 +65,49 @@ class CaseSpool(Sequence[CaseResult]):
             self._order = sorted(self._where)
         return self._order
 
-    def _read(self, case_id: str) -> CaseResult:
-        offset, length, _ = self._where[case_id]
+    def section(self, case_id: str) -> CaseSection:
+        offset, section, _, _ = self._where[case_id]
         self._file.seek(offset)
-        result: CaseResult = pickle.loads(self._file.read(length))
-        return result
+        read: CaseSection = pickle.loads(self._file.read(section))
+        return read
 
-    def read_prepared(self, case_id: str, number: int) -> Any:
-        """The case's `number`th prepared item (0: its section), unpickled; None if none."""
-        offset, length, prepared = self._where[case_id]
-        if number >= len(prepared) or not prepared[number]:
+    def row(self, case_id: str) -> SurveyRow:
+        offset, section, chunks, row = self._where[case_id]
+        self._file.seek(offset + section + chunks)
+        read: SurveyRow = pickle.loads(self._file.read(row))
+        return read
+
+    def rows(self) -> Iterator[SurveyRow]:
+        """Each case's survey row, in case id order."""
+        return map(self.row, list(self.case_ids))
+
+    def chunks(self, output: Output) -> Iterator[str] | None:
+        """Each case's chunk of the document `output` (a format and its render options),
+        in case id order; None when they were not prepared for that output."""
+        if output not in self.outputs:
             return None
-        self._file.seek(offset + length + sum(prepared[:number]))
-        return pickle.loads(self._file.read(prepared[number]))
+        number = self.outputs.index(output)
+        return (self._chunks(case_id)[number] for case_id in list(self.case_ids))
 
-    def all_prepared(self) -> bool:
-        """Every case has a prepared section (none has when the run prepared none)."""
-        return all(prepared and prepared[0] for _, _, prepared in self._where.values())
+    def _chunks(self, case_id: str) -> tuple[str, ...]:
+        offset, section, chunks, _ = self._where[case_id]
+        self._file.seek(offset + section)
+        read: tuple[str, ...] = pickle.loads(self._file.read(chunks))
+        return read
 
     @overload
-    def __getitem__(self, index: int) -> CaseResult: ...
+    def __getitem__(self, index: int) -> CaseSection: ...
 
     @overload
-    def __getitem__(self, index: slice) -> Sequence[CaseResult]: ...
+    def __getitem__(self, index: slice) -> Sequence[CaseSection]: ...
 
-    def __getitem__(self, index: int | slice) -> CaseResult | Sequence[CaseResult]:
+    def __getitem__(self, index: int | slice) -> CaseSection | Sequence[CaseSection]:
         if isinstance(index, slice):
-            return [self._read(case_id) for case_id in self.case_ids[index]]
-        return self._read(self.case_ids[index])
+            return [self.section(case_id) for case_id in self.case_ids[index]]
+        return self.section(self.case_ids[index])
 
-    def __iter__(self) -> Iterator[CaseResult]:
-        for case_id in list(self.case_ids):
-            yield self._read(case_id)
+    def __iter__(self) -> Iterator[CaseSection]:
+        return map(self.section, list(self.case_ids))
 
     def close(self) -> None:
         self._file.close()

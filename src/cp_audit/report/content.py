@@ -1,0 +1,216 @@
+"""The report's content: what every format renders, made once per run (`build`).
+
+Every format renders the same `ReportContent`, so that the text, Markdown and
+HTML reports, the JSON, the CSV and the JUnit XML never disagree on a count,
+an order or a sentence. The values are the data as they came (case ids,
+evidence, file names, the standards' own texts): each format escapes them for
+its own medium.
+
+A case's part of the report is its `CaseSection` (every reported rule's
+`Finding`) and its `SurveyRow` (the few words the heading and the lists need
+of it); both are made by `prepare.Preparer` in the process that checked the
+case, and read back from the run's spool (`ReportContent.cases`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from cp_audit.report import wording
+from cp_audit.results import (
+    Counts,
+    Kind,
+    Outcome,
+    Problem,
+    SkippedFile,
+    StandardsInfo,
+    pickled_as_tuple,
+)
+
+if TYPE_CHECKING:  # named in annotations only
+    from cp_audit.run.spool import CaseSpool
+
+NOT_GRADED = "not_graded"  # a case's grade when no rule with a weight applies
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A token and how many cases have it (a need, an agency)."""
+
+    token: str
+    cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    audit_name: str | None  # the audit folder's `name` (cp-audit.yaml), shown as the title
+    standards_name: str
+    standards_version: str
+    as_of: date
+    cases: int  # checked cases
+    rejected: int  # cases and files rejected (Counts.cases_rejected)
+    problems: int  # every data problem listed under "Data problems"
+    incomplete: bool
+    age_min: int | None  # completed years; negative: unborn
+    age_max: int | None
+    ages_unknown: int  # checked cases without an age
+    needs: tuple[Tally, ...]  # most frequent first, then by token
+    agencies: tuple[Tally, ...]  # most frequent first, then by token
+
+
+@dataclass(frozen=True, slots=True)
+class RuleLine:
+    """One line under "What are we worried about?" or "What good practice did we see?"."""
+
+    rule: str
+    theme: str
+    kind: Kind
+    title: str
+    sentence: str  # the rule's worry (or good-practice) sentence; its title when it has none
+    cases: int  # N: cases with the finding
+    applicable: int  # A: cases where the rule applies
+    case_ids: tuple[str, ...]  # the N cases, in the run's order
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    title: str
+    url: str
+
+    @property
+    def is_web(self) -> bool:
+        """Only http(s) URLs with a host become links; anything else is shown as text."""
+        return wording.is_web_url(self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeLearning:
+    """A theme with at least one worry found: what we found, what needs to happen."""
+
+    theme: str
+    title: str
+    what_we_found: str
+    what_needs_to_happen: str
+    resources: tuple[Link, ...]
+    worries: tuple[RuleLine, ...]  # the theme's worries, as ordered in the worries section
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One rule's result for one case, with the standards' words for it."""
+
+    rule: str
+    title: str
+    theme: str
+    kind: Kind
+    outcome: Outcome
+    evidence: tuple[str, ...]
+    weight: float
+    sentence: str | None  # the worry / good-practice sentence when this is one, else None
+
+    @property
+    def is_worry(self) -> bool:
+        return self.kind == Kind.WORRY and self.outcome == Outcome.NOT_MET
+
+    @property
+    def is_good_practice(self) -> bool:
+        return self.outcome == Outcome.MET and self.sentence is not None
+
+    def __reduce__(self) -> tuple[Callable[..., Finding], tuple[object, ...]]:
+        # Sections are read back from the spool by the tens of thousands: pickled as
+        # plain values, the enums by value (unpickling an enum calls its slow constructor).
+        return _unpickle_finding, (
+            self.rule, self.title, self.theme, self.kind.value, self.outcome.value,
+            self.evidence, self.weight, self.sentence,
+        )
+
+
+_KINDS = {kind.value: kind for kind in Kind}
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}
+
+
+def _unpickle_finding(
+    rule: str, title: str, theme: str, kind: str, outcome: str, evidence: tuple[str, ...],
+    weight: float, sentence: str | None,
+) -> Finding:
+    return Finding(rule, title, theme, _KINDS[kind], _OUTCOMES[outcome], evidence, weight, sentence)
+
+
+@pickled_as_tuple
+@dataclass(frozen=True, slots=True)
+class CaseSection:
+    case_id: str
+    name: str | None  # only with --show-names
+    files: tuple[str, ...]
+    age: int | None
+    needs: tuple[str, ...]
+    agencies: tuple[str, ...]
+    score: float | None  # unrounded
+    grade: str
+    findings: tuple[Finding, ...]  # every reported rule, in the standards' order
+
+    @property
+    def score_rounded(self) -> float | None:
+        return wording.round_score(self.score)
+
+    @property
+    def score_text(self) -> str:
+        return wording.score_text(self.score)
+
+    @property
+    def worries(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_worry)
+
+    @property
+    def good_practice(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_good_practice)
+
+    @property
+    def others(self) -> tuple[Finding, ...]:
+        """Everything that is neither a worry nor good practice."""
+        return tuple(f for f in self.findings if not f.is_worry and not f.is_good_practice)
+
+
+@pickled_as_tuple
+@dataclass(frozen=True, slots=True)
+class SurveyRow:
+    """What the heading and the worries and good practice need of one case: a few words
+    where its section holds all its evidence (a national run reads 50,000 of them)."""
+
+    case_id: str
+    named: bool
+    age: int | None
+    needs: tuple[str, ...]
+    agencies: tuple[str, ...]
+    applicable: tuple[str, ...]  # the rules that apply (not `not_applicable`)
+    worries: tuple[str, ...]
+    good_practice: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DataProblems:
+    problems: tuple[Problem, ...]
+    skipped: tuple[SkippedFile, ...]
+    counts: Counts
+    incomplete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContent:
+    tool_name: str
+    tool_version: str
+    standards: StandardsInfo
+    as_of: date
+    rules: tuple[str, ...]  # the reported rules, in the standards' order
+    heading: Heading
+    worries: tuple[RuleLine, ...]
+    good_practice: tuple[RuleLine, ...]
+    themes: tuple[ThemeLearning, ...]
+    cases: CaseSpool  # read lazily, in case id order: a national run's cases stay on disk
+    data: DataProblems
+    caveat: str = wording.CAVEAT
+    show_names: bool = False  # a case shows a name (--show-names)
+

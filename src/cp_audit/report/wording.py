@@ -1,0 +1,222 @@
+"""The report's words: what the text, Markdown and HTML reports say the same way.
+
+Each format imports this module (`from cp_audit.report import wording`) and
+escapes what it returns for its own medium; nothing here escapes anything.
+The section titles, the caveat, labels for tokens, plurals, "N of A cases",
+the heading's sentences about the children, the run's books: one place, so
+that the formats never disagree on a sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from cp_audit.report._text import has_controls
+
+if TYPE_CHECKING:  # the content's types; the content imports this module
+    from cp_audit.report.content import DataProblems, Heading, RuleLine, Tally
+    from cp_audit.results import Problem
+
+CAVEAT = (
+    "A grade supports, and does not replace, the auditors' professional judgement"
+    " and moderation."
+)
+
+# The section titles, in the order every human-readable format shows them.
+WORRIES_TITLE = "What are we worried about?"
+GOOD_PRACTICE_TITLE = "What good practice did we see?"
+THEMES_TITLE = "Themes for learning"
+CASES_TITLE = "Cases"
+DATA_TITLE = "Data problems"
+SECTION_TITLES: tuple[str, ...] = (
+    WORRIES_TITLE,
+    GOOD_PRACTICE_TITLE,
+    THEMES_TITLE,
+    CASES_TITLE,
+    DATA_TITLE,
+)
+
+# What a section says when it has nothing to show.
+NO_WORRIES = "No worries were found."
+NO_GOOD_PRACTICE = "No good practice was found by the rules in use."
+NO_THEMES = "No theme has a worry to learn from."
+NO_CASES = "No case was checked."
+
+_NOT_IN_URL = frozenset('<>"\'`\\ ')
+
+# Words of a token that people write in capitals (`adhd` -> `ADHD`, `gp` -> `GP`).
+ACRONYMS = frozenset(
+    {
+        "adhd", "asd", "camhs", "cp", "cse", "dash", "edt", "fgm", "gp", "icpc", "marac",
+        "mash", "nbt", "nhs", "ocd", "ptsd", "rcpc", "send", "yot",
+    }
+)
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+def round_score(score: float | None) -> float | None:
+    """A score to one decimal place, halves rounded up (72.75 -> 72.8)."""
+    if score is None:
+        return None
+    return float(Decimal(repr(score)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def score_text(score: float | None) -> str:
+    rounded = round_score(score)
+    return "no score" if rounded is None else f"{rounded:.1f}"
+
+
+def label(token: str) -> str:
+    """A token for people to read: `requires_improvement` -> `requires improvement`.
+
+    A word that is an acronym is capitalised: `adhd` -> `ADHD`, `gp_surgery` -> `GP surgery`.
+    """
+    words = token.replace("_", " ").split(" ")
+    return " ".join(word.upper() if word in ACRONYMS else word for word in words)
+
+
+def title_lines(heading: Heading) -> tuple[str, str | None]:
+    """The report's title and, under an audit's own name, the line naming the standards."""
+    standards = f"{heading.standards_name}, version {heading.standards_version}"
+    if heading.audit_name:
+        return heading.audit_name, f"Standards: {standards}."
+    return standards, None
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def n_of_a(line: RuleLine) -> str:
+    """ "7 of 10 cases" """
+    return f"{line.cases} of {plural(line.applicable, 'case')}"
+
+
+def as_of_text(heading: Heading) -> str:
+    """ "Audit as of 30 September 2022" """
+    return f"Audit as of {long_date(heading.as_of)}"
+
+
+def checked_text(heading: Heading) -> str:
+    """ "10 cases checked." """
+    return f"{plural(heading.cases, 'case')} checked."
+
+
+def age_text(age: int | None) -> str:
+    if age is None:
+        return "age not known"
+    return "unborn" if age < 0 else plural(age, "year") + " old"
+
+
+def children_sentence(heading: Heading) -> str:
+    """E.g. "The 10 children in this audit were aged between 2 and 16 years old on <as-of>." """
+    n = heading.cases
+    if n == 0:
+        return NO_CASES
+    who = "The child in this audit" if n == 1 else f"The {n} children in this audit"
+    was = "was" if n == 1 else "were"
+    on = f"on {long_date(heading.as_of)}"
+    low, high = heading.age_min, heading.age_max
+    if low is None or high is None:
+        return f"{who}: ages not known."
+    if high < 0:
+        ages = f"{was} unborn {on}"
+    elif low < 0:
+        ages = f"{was} aged from unborn to {plural(high, 'year')} old {on}"
+    elif low == high:
+        ages = f"{was} aged {plural(high, 'year')} old {on}"
+    else:
+        ages = f"{was} aged between {low} and {high} years old {on}"
+    unknown = f" (age not known for {plural(heading.ages_unknown, 'case')})"
+    return f"{who} {ages}{unknown if heading.ages_unknown else ''}."
+
+
+def tally_text(tallies: Sequence[Tally]) -> str:
+    """ "domestic abuse (4), neglect (2) and adhd (1)" """
+    parts = [f"{label(t.token)} ({t.cases})" for t in tallies]
+    return and_join(parts)
+
+
+def labels(tokens: Sequence[str]) -> str:
+    """Tokens for people to read, joined: ("gp", "social_care") -> "GP and social care"."""
+    return and_join([label(token) for token in tokens])
+
+
+def and_join(parts: Sequence[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def needs_sentence(heading: Heading) -> str:
+    if not heading.needs:
+        return "No needs are recorded for the children."
+    return f"The children have a range of needs including {tally_text(heading.needs)}."
+
+
+def agencies_sentence(heading: Heading) -> str:
+    if not heading.agencies:
+        return "No agency is named in the records."
+    names = labels([t.token for t in heading.agencies])
+    return f"Agencies whose records contributed: {names}."
+
+
+def problems_notice(heading: Heading) -> str | None:
+    """A line for the heading when some input could not be used, else None."""
+    if not heading.problems and not heading.incomplete:
+        return None
+    text = f"{plural(heading.problems, 'data problem')}"
+    if heading.rejected:
+        text += f", {plural(heading.rejected, 'case')} rejected"
+    if heading.incomplete:
+        text += "; cases may be incomplete"
+    return text + f": see {DATA_TITLE}."
+
+
+def books_lines(data: DataProblems) -> tuple[str, ...]:
+    """The run's books: files found = read + skipped; cases in = checked + rejected."""
+    c = data.counts
+    files = (
+        f"Files found: {c.files_found} = {c.files_read} read + {c.files_skipped} skipped"
+        + (f" ({c.files_rejected} of those read rejected)" if c.files_rejected else "")
+        + "."
+    )
+    cases_in = c.cases_loaded + c.cases_rejected
+    cases = f"Cases: {cases_in} in = {c.cases_loaded} checked + {c.cases_rejected} rejected."
+    lines = [files, cases]
+    if data.incomplete:
+        lines.append(
+            "A file or a line could not be read at all and named no case: cases may be incomplete."
+        )
+    return tuple(lines)
+
+
+def problem_files(problem: Problem) -> tuple[str, ...]:
+    """Every file a problem involves (its `file` first)."""
+    files = list(problem.files)
+    if problem.file is not None and problem.file not in files:
+        files.insert(0, problem.file)
+    return tuple(files)
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, and no character that would need quoting around it."""
+    if not url or has_controls(url) or any(ch in _NOT_IN_URL or ch.isspace() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
