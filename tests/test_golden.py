@@ -4,7 +4,8 @@
   --format text|markdown|html|json|csv|junit` (the samples' `cp-audit.yaml`
   fixes the as-of date at 2022-09-30; exit 1: the samples show worries).
 - `tests/golden/mixed.{txt,json,csv}`: `cp-audit check tests/data/mixed/` in
-  text, JSON and CSV: two small valid cases and one rejected file (exit 2).
+  text, JSON and CSV: two small valid cases, one rejected file and a police
+  file that names no case, so cases may be incomplete (exit 2).
 
 Each command runs through click's CliRunner from the repository root, so paths
 read `samples/...`; stdout is not a terminal, so the text has no colour and is
