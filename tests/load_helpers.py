@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from cp_audit.case.merging import merge_records
+from cp_audit.case.merging import merge_records, raw_case_id
 from cp_audit.case.model import Case
 from cp_audit.inputs import reader_for
 from cp_audit.inputs.discovery import discover
@@ -55,6 +55,10 @@ def load(
         files_rejected=sum(result.unreadable for result in results),
         cases_loaded=len(merged.cases),
         cases_rejected=len(merged.rejected),
+        records_unattributed=sum(
+            raw_case_id(record.data) is None for result in results for record in result.records
+        ),
+        inputs_unreadable=len(found.problems) + sum(len(result.problems) for result in results),
     )
     incomplete = any(problem.case_id is None for problem in problems)
     return Loaded(merged.cases, problems, found.skipped, counts, incomplete)

@@ -3,8 +3,9 @@
 - `tests/golden/samples.{txt,md,html,json,csv,xml}`: `cp-audit check samples/
   --format text|markdown|html|json|csv|junit` (the samples' `cp-audit.yaml`
   fixes the as-of date at 2022-09-30; exit 1: the samples show worries).
-- `tests/golden/mixed.{txt,json}`: `cp-audit check tests/data/mixed/` in text
-  and JSON: two small valid cases and one rejected file (exit 2).
+- `tests/golden/mixed.{txt,json,csv}`: `cp-audit check tests/data/mixed/` in
+  text, JSON and CSV: two small valid cases, one rejected file and a police
+  file that names no case, so cases may be incomplete (exit 2).
 
 Each command runs through click's CliRunner from the repository root, so paths
 read `samples/...`; stdout is not a terminal, so the text has no colour and is
@@ -47,6 +48,7 @@ RUNS = {
     **{f"samples.{ext}": ("samples/", fmt, 1) for ext, fmt in FORMATS.items()},
     "mixed.txt": ("tests/data/mixed/", "text", 2),
     "mixed.json": ("tests/data/mixed/", "json", 2),
+    "mixed.csv": ("tests/data/mixed/", "csv", 2),
 }
 
 

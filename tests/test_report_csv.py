@@ -20,7 +20,11 @@ from cp_audit.report import REPORTERS
 from cp_audit.report.csv import cell
 
 CSV = REPORTERS["csv"]
-HEADER = ["case_id", "rule", "theme", "kind", "outcome", "score", "grade", "evidence"]
+HEADER = [
+    "case_id", "rule", "theme", "kind", "outcome", "score", "grade", "evidence",
+    "as_of", "standards", "standards_version",
+]
+RUN = ["2022-09-30", "Test standards", "2022.1"]  # the run's columns, on every row
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -31,11 +35,12 @@ def test_a_row_per_case_and_rule() -> None:
     text = CSV.render_string(content())
     rows = _rows(text)
     assert rows[0] == HEADER
-    assert len(rows) == 1 + 3 * len(REPORTED)
+    assert len(rows) == 1 + 3 * len(REPORTED) + 1  # and the rejected case's row, last
     assert rows[1] == [
         "NS-01", "health-at-core-groups", "health", "worry", "not_met", "25.0", "inadequate",
-        "health-at-core-groups: evidence",
+        "health-at-core-groups: evidence", *RUN,
     ]
+    assert all(row[8:] == RUN for row in rows[1:])
     assert rows[7][:7] == [
         "NS-02", "health-at-core-groups", "health", "worry", "met", "66.7", "requires_improvement",
     ]
@@ -46,9 +51,9 @@ def test_a_row_per_case_and_rule() -> None:
 
 def test_no_score_is_an_empty_cell() -> None:
     run = make_run(cases=(case_result(0, score=None, grade="not_graded"),))
-    rows = _rows(CSV.render_string(content(run)))
-    assert {row[5] for row in rows[1:]} == {""}
-    assert {row[6] for row in rows[1:]} == {"not_graded"}
+    rows = [row for row in _rows(CSV.render_string(content(run)))[1:] if row[4] != "rejected"]
+    assert {row[5] for row in rows} == {""}
+    assert {row[6] for row in rows} == {"not_graded"}
 
 
 def test_evidence_items_are_joined_and_quoted() -> None:
@@ -105,3 +110,33 @@ def test_no_cell_starts_a_formula() -> None:
     assert rows[1][0] == "'=HYPERLINK(\"http://evil.example\")"
     assert rows[1][1] == "'-Amy"
     assert rows[1][8] == "'=cmd|' /C calc'!A0 | x"
+
+
+def test_a_rejected_case_has_a_row_with_its_first_problem() -> None:
+    from cp_audit.results import Problem
+
+    more = Problem("visits[2].date: not an ISO date", file="cases/ns-09-gp.json", case_id="NS-09",
+                   location="visits[2].date")
+    run = make_run()
+    rows = _rows(CSV.render_string(content(make_run(problems=(*run.problems, more)))))
+    rejected = [row for row in rows if row[4] == "rejected"]
+    assert rejected == [[
+        "NS-09", "", "", "", "rejected", "", "",
+        "cases/ns-09-social-care.yaml, cases/ns-09-gp.json: child.date_of_birth: the records"
+        " disagree (and 1 other problem)", *RUN,
+    ]]
+    assert rows[-1] == rejected[0]  # after the checked cases' rows
+
+
+def test_input_that_names_no_case_has_a_row() -> None:
+    from cp_audit.results import Unattributed
+
+    entries = (
+        Unattributed("cases/p.yaml", "police"), Unattributed("b.jsonl", None, "line 3", True)
+    )
+    rows = _rows(CSV.render_string(content(make_run(unattributed=entries, incomplete=True))))
+    assert [row[:1] + row[4:] for row in rows if row[4] == "unattributed"] == [
+        ["", "unattributed", "", "", "cases/p.yaml: a record of police that names no case", *RUN],
+        ["", "unattributed", "", "",
+         "b.jsonl, line 3: could not be read at all, and may have held cases' records", *RUN],
+    ]

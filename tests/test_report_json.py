@@ -23,10 +23,13 @@ def test_it_has_the_contracts_keys_in_order() -> None:
     assert doc["standards"] == {"name": "Test standards", "version": "2022.1", "sha256": "ab" * 32}
     assert doc["as_of"] == "2022-09-30"
     assert doc["audit"] == {"name": None}  # no cp-audit.yaml, or one without a name
-    assert list(doc["summary"]) == ["cases", "rejected", "worries", "good_practice", "caveat"]
+    assert list(doc["summary"]) == [
+        "cases", "rejected", "worries", "good_practice", "caveat", "incomplete", "unattributed",
+    ]
     assert doc["summary"]["caveat"] == CAVEAT
     assert (doc["summary"]["cases"], doc["summary"]["rejected"]) == (3, 1)
     assert doc["incomplete"] is False
+    assert doc["summary"]["incomplete"] is False and doc["summary"]["unattributed"] == []
 
 
 def test_summary_worries_and_good_practice() -> None:
@@ -75,7 +78,7 @@ def test_errors_skipped_and_counts() -> None:
     ]
     assert doc["counts"] == {
         "files_found": 8, "files_read": 7, "files_skipped": 1, "files_rejected": 1,
-        "cases_loaded": 3, "cases_rejected": 1,
+        "cases_loaded": 3, "cases_rejected": 1, "records_unattributed": 0, "inputs_unreadable": 0,
     }
 
 

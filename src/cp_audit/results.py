@@ -133,6 +133,21 @@ class Counts:
     files_rejected: int = 0  # read, but nothing usable came out of them
     cases_loaded: int = 0
     cases_rejected: int = 0
+    # Read, valid or not, without a usable `case_id`: in no case, so a case may lack them.
+    records_unattributed: int = 0
+    # Files and lines that could not be read at all: they may have held cases' records.
+    inputs_unreadable: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Unattributed:
+    """Input that names no case: a record without a usable `case_id` (its agency when the
+    record gives a `source.agency`), or a file or line that could not be read at all."""
+
+    file: str
+    agency: str | None = None
+    location: str | None = None  # where in the file ("line 3"), when the reader says
+    unreadable: bool = False  # True: not a record read, but input that could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,3 +168,4 @@ class RunResult:
     skipped: tuple[SkippedFile, ...] = ()
     rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
     incomplete: bool = False  # a file that could not be read at all may have held cases
+    unattributed: tuple[Unattributed, ...] = ()  # in the order read

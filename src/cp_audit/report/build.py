@@ -191,6 +191,7 @@ def _heading(
         ages_unknown=survey.ages_unknown,
         needs=_tally(survey.needs),
         agencies=_tally(survey.agencies),
+        unattributed=run.unattributed,
     )
 
 

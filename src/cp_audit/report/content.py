@@ -27,6 +27,7 @@ from cp_audit.results import (
     Problem,
     SkippedFile,
     StandardsInfo,
+    Unattributed,
     pickled_as_tuple,
 )
 
@@ -59,6 +60,7 @@ class Heading:
     ages_unknown: int  # checked cases without an age
     needs: tuple[Tally, ...]  # most frequent first, then by token
     agencies: tuple[Tally, ...]  # most frequent first, then by token
+    unattributed: tuple[Unattributed, ...] = ()  # input that names no case (RunResult's)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,28 +1,41 @@
 """The CSV report: one row per case and rule, for spreadsheets and data analysts.
 
-Columns: case_id, (name, only when names are shown), rule, theme, kind,
-outcome, score, grade, evidence. The score is the case's, to one decimal
+Columns (docs/csv-report.md): case_id, (name, only when names are shown),
+rule, theme, kind, outcome, score, grade, evidence, then as_of, standards and
+standards_version, the run's, on every row (a sheet pasted into another still
+says what it was checked against). The score is the case's, to one decimal
 place (empty when the case has none); evidence items are joined with " | ".
+
+After the checked cases' rows, so that a spreadsheet shows the gap:
+
+- one row per rejected case: outcome `rejected`, rule, theme, kind, score and
+  grade empty, the evidence its first problem (and how many others);
+- one row per input that names no case (a record without a usable
+  `case_id`, a file or line that could not be read): case_id empty, outcome
+  `unattributed`, the evidence saying which file (and agency).
 
 - RFC 4180: the csv module quotes what needs quoting; rows end with CRLF.
 - Safe to open in Excel: a cell starting (after any spaces) with `=`, `+`,
   `-`, `@`, a tab or a carriage return gets a leading apostrophe, so that it
   is read as text and never as a formula.
 - Values are cleaned (`_text.clean`): one line each, no control characters.
-
-Data problems are not rows: they are in every other format, and the CLI's
-exit code says that there were some.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
+from cp_audit.report import wording
 from cp_audit.report._text import clean
 from cp_audit.report.content import CaseSection, ReportContent
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.results import Problem
+
+REJECTED = "rejected"  # the outcome of a rejected case's row
+UNATTRIBUTED = "unattributed"  # the outcome of the row of an input that names no case
+RUN_COLUMNS = ("as_of", "standards", "standards_version")
 
 EVIDENCE_SEPARATOR = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -52,12 +65,24 @@ class CsvReporter(Reporter):
     ) -> Iterator[str]:
         names = content.show_names
         header = ["case_id", *(["name"] if names else []), "rule", "theme", "kind", "outcome",
-                  "score", "grade", "evidence"]
+                  "score", "grade", "evidence", *RUN_COLUMNS]
         yield _row(header)
+        # The run's columns end every row. A case's rows are made where it was checked,
+        # which knows no as-of date: they are added here, at each row's end (a cell is one
+        # line, so the only line ends are the rows').
+        run = _run_values(content)
+        end = "," + _row(run)
         if names:  # the name column: not in the rows prepared with the cases
-            yield from (_rows(case, names=True) for case in content.cases)
+            chunks: Iterable[str] = (_rows(case, names=True) for case in content.cases)
         else:
-            yield from self.case_chunks(content.cases, options)
+            chunks = self.case_chunks(content.cases, options)
+        yield from (chunk.replace("\r\n", end) for chunk in chunks)
+        blank = [""] * (1 if names else 0)
+        for case_id, problems in _rejected(content.data.problems):
+            yield _row([case_id, *blank, "", "", "", REJECTED, "", "", _reason(problems), *run])
+        for entry in content.heading.unattributed:
+            evidence = wording.unattributed_text(entry)
+            yield _row(["", *blank, "", "", "", UNATTRIBUTED, "", "", evidence, *run])
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return _rows(case, names=False)
@@ -82,3 +107,25 @@ def _rows(case: CaseSection, *, names: bool) -> str:
         )
         for f in case.findings
     )
+
+
+def _run_values(content: ReportContent) -> list[str]:
+    return [content.as_of.isoformat(), content.standards.name, content.standards.version]
+
+
+def _rejected(problems: Iterable[Problem]) -> list[tuple[str, list[Problem]]]:
+    """Each rejected case's problems, in the order listed (case id order)."""
+    by_case: dict[str, list[Problem]] = {}
+    for problem in problems:
+        if problem.case_id is not None:
+            by_case.setdefault(problem.case_id, []).append(problem)
+    return list(by_case.items())
+
+
+def _reason(problems: Sequence[Problem]) -> str:
+    """ "cases/a.json: child.date_of_birth: not an ISO date ... (and 2 other problems)" """
+    first = problems[0]
+    where = [", ".join(wording.problem_files(first)), first.location or ""]
+    text = ": ".join([*(part for part in where if part), first.message])
+    others = len(problems) - 1
+    return text + (f" (and {wording.plural(others, 'other problem')})" if others else "")

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.content import CaseSection, Finding, Link, ReportContent, RuleLine
+from cp_audit.report.content import CaseSection, Finding, Heading, Link, ReportContent, RuleLine
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
@@ -147,6 +147,7 @@ class HtmlReporter(Reporter):
             "<header>",
             f"<h1>{e(title)}</h1>",
             f'<p class="muted">{e(f"{standards} {checked}" if standards else checked)}</p>',
+            *_incomplete(h),
             f"<p>{e(wording.children_sentence(h))}</p>",
             f"<p>{e(wording.needs_sentence(h))}</p>",
             f"<p>{e(wording.agencies_sentence(h))}</p>",
@@ -293,3 +294,9 @@ def _chart(lines: Sequence[RuleLine], total_cases: int) -> str:
         )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _incomplete(heading: Heading) -> list[str]:
+    """The incomplete notice, under the title: every finding below may rest on part of a case."""
+    notice = wording.incomplete_notice(heading)
+    return [f'<p class="notice" role="alert"><strong>{e(notice)}</strong></p>'] if notice else []

@@ -101,6 +101,12 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
             "worries": [_rule_line(line) for line in content.worries],
             "good_practice": [_rule_line(line) for line in content.good_practice],
             "caveat": content.caveat,
+            "incomplete": data.incomplete,
+            "unattributed": [
+                {"file": u.file, "agency": u.agency, "location": u.location,
+                 "unreadable": u.unreadable}
+                for u in content.heading.unattributed
+            ],
         },
         "cases": [case_object(case) for case in content.cases] if cases else [],
         "errors": [
@@ -121,6 +127,8 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
             "files_rejected": counts.files_rejected,
             "cases_loaded": counts.cases_loaded,
             "cases_rejected": counts.cases_rejected,
+            "records_unattributed": counts.records_unattributed,
+            "inputs_unreadable": counts.inputs_unreadable,
         },
         "incomplete": data.incomplete,
     }

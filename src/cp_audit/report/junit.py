@@ -7,7 +7,9 @@
 - `not_applicable` is `<skipped>`. Every other outcome passes: a good-practice
   rule's `not_met` is good practice not seen, not a failure.
 - Rejected files and cases make one more suite, "data problems", with an
-  `<error>` per problem (every file involved, the case, where, and why).
+  `<error>` per problem (every file involved, the case, where, and why); when
+  some input names no case, its first test, "cases may be incomplete", is an
+  `<error>` that says so and lists that input (file, agency).
 - `tests`, `failures`, `errors` and `skipped` are counted on every suite and
   totalled on `<testsuites>`; no timestamp or duration, so that the same run
   gives the same file.
@@ -23,11 +25,12 @@ from dataclasses import dataclass
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean_xml
-from cp_audit.report.content import CaseSection, ReportContent
+from cp_audit.report.content import CaseSection, Heading, ReportContent
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Outcome, Problem
 
 DATA_SUITE = "data problems"
+INCOMPLETE_TEST = "cases may be incomplete"  # the data suite's test when input names no case
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,9 +108,18 @@ def _problem_name(problem: Problem) -> str:
     return files if problem.case_id is None else f"case {problem.case_id} ({files})"
 
 
-def _data_suite(problems: tuple[Problem, ...]) -> ET.Element:
-    totals = _Totals(tests=len(problems), errors=len(problems))
+def _data_totals(problems: tuple[Problem, ...], heading: Heading) -> _Totals:
+    """An error per problem, and one when input names no case (cases may be incomplete)."""
+    tests = len(problems) + (1 if wording.incomplete_notice(heading) else 0)
+    return _Totals(tests=tests, errors=tests)
+
+
+def _data_suite(problems: tuple[Problem, ...], heading: Heading) -> ET.Element:
+    incomplete = wording.incomplete_notice(heading)
+    totals = _data_totals(problems, heading)
     suite = _element("testsuite", {"name": DATA_SUITE, **totals.attributes()})
+    if incomplete:  # first: a CI dashboard's reader sees it before the problems' list
+        suite.append(_incomplete_case(incomplete, heading))
     for problem in problems:
         test = _element("testcase", {"classname": "data_problems", "name": _problem_name(problem)})
         detail = [f"file: {f}" for f in wording.problem_files(problem)]
@@ -120,6 +132,13 @@ def _data_suite(problems: tuple[Problem, ...]) -> ET.Element:
         test.append(_element("error", attributes, _lines(tuple(detail))))
         suite.append(test)
     return suite
+
+
+def _incomplete_case(notice: str, heading: Heading) -> ET.Element:
+    test = _element("testcase", {"classname": "data_problems", "name": INCOMPLETE_TEST})
+    detail = tuple(wording.unattributed_text(entry) for entry in heading.unattributed)
+    test.append(_element("error", {"message": notice, "type": "incomplete"}, _lines(detail)))
+    return test
 
 
 # What an attribute value in double quotes must not hold as itself (xml.sax.saxutils has
@@ -143,8 +162,8 @@ class JunitReporter(Reporter):
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
         problems = content.data.problems
-        totals = sum((_case_totals(case) for case in content.cases), _Totals())
-        totals += _Totals(tests=len(problems), errors=len(problems))
+        data = _data_totals(problems, content.heading)
+        totals = sum((_case_totals(case) for case in content.cases), _Totals()) + data
         attributes = {
             "name": f"{content.tool_name}: {content.standards.name} {content.standards.version}",
             **totals.attributes(),
@@ -154,8 +173,8 @@ class JunitReporter(Reporter):
         )
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites {opening}>\n'
         yield from self.case_chunks(content.cases, options)
-        if problems:
-            yield self._suite(_data_suite(problems))
+        if data.tests:
+            yield self._suite(_data_suite(problems, content.heading))
         yield "</testsuites>\n"
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:

@@ -85,6 +85,9 @@ class MarkdownReporter(Reporter):
         lines = [f"# {md(title)}", ""]
         if standards:
             lines += [md(standards), ""]
+        incomplete = wording.incomplete_notice(h)
+        if incomplete:  # under the title: every finding below may rest on part of a case
+            lines += [f"**{md(incomplete)}**", ""]
         lines += [
             f"**{wording.as_of_text(h)}**: {wording.checked_text(h)}",
             "",

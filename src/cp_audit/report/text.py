@@ -150,6 +150,9 @@ class TextReporter(Reporter):
         parts: list[RenderableType] = [_heading(title, "=")]
         if standards:
             parts.append(_line(standards))
+        incomplete = wording.incomplete_notice(h)
+        if incomplete:  # under the title: every finding below may rest on part of a case
+            parts.append(_line((incomplete, f"bold {WORRY}")))
         parts += [
             _line(f"{wording.as_of_text(h)}: {wording.checked_text(h)}"),
             _line(wording.children_sentence(h)),

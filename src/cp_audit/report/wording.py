@@ -19,7 +19,7 @@ from cp_audit.report._text import has_controls
 
 if TYPE_CHECKING:  # the content's types; the content imports this module
     from cp_audit.report.content import DataProblems, Heading, RuleLine, Tally
-    from cp_audit.results import Problem
+    from cp_audit.results import Problem, Unattributed
 
 CAVEAT = (
     "A grade supports, and does not replace, the auditors' professional judgement"
@@ -180,9 +180,68 @@ def problems_notice(heading: Heading) -> str | None:
     text = f"{plural(heading.problems, 'data problem')}"
     if heading.rejected:
         text += f", {plural(heading.rejected, 'case')} rejected"
-    if heading.incomplete:
-        text += "; cases may be incomplete"
-    return text + f": see {DATA_TITLE}."
+    return text + f": see {DATA_TITLE}."  # an incomplete run has its own line: `incomplete_notice`
+
+
+SHOWN_FILES = 5  # files named in the heading's incomplete notice; the rest are counted
+
+
+def incomplete_notice(heading: Heading) -> str | None:
+    """The heading's line when some input names no case, so that a child's case may lack
+    records: what, which agencies' files, and what it means for the findings. E.g.
+    "Cases may be incomplete: 1 record in 1 file names no case (police:
+    cases/ns-01-police.yaml), so its child's findings may rest on part of the records." """
+    if not heading.incomplete and not heading.unattributed:
+        return None
+    records = [entry for entry in heading.unattributed if not entry.unreadable]
+    unreadable = [entry for entry in heading.unattributed if entry.unreadable]
+    parts = []
+    if records:
+        files = _files(records)
+        names = "names" if len(records) == 1 else "name"
+        parts.append(
+            f"{plural(len(records), 'record')} in {plural(len(files), 'file')} {names} no case"
+            f" ({_by_agency(records)})"
+        )
+    if unreadable:
+        could = "file or line" if len(unreadable) == 1 else "files or lines"
+        shown = _shown(_files(unreadable))
+        parts.append(f"{len(unreadable)} {could} could not be read at all ({shown})")
+    if not parts:
+        parts.append("some input names no case")
+    whose = "its child's" if len(heading.unattributed) == 1 and records else "a child's"
+    return (
+        f"Cases may be incomplete: {and_join(parts)}, so {whose} findings may rest on part"
+        " of the records."
+    )
+
+
+def unattributed_text(entry: Unattributed) -> str:
+    """One input that names no case, for a list: "cases/a.yaml, line 3: a record of police
+    that names no case"."""
+    where = ", ".join(part for part in (entry.file or "input", entry.location) if part)
+    if entry.unreadable:
+        return f"{where}: could not be read at all, and may have held cases' records"
+    of = f" of {entry.agency}" if entry.agency else ""
+    return f"{where}: a record{of} that names no case"
+
+
+def _files(entries: Sequence[Unattributed]) -> list[str]:
+    return list(dict.fromkeys(entry.file or "input" for entry in entries))
+
+
+def _by_agency(records: Sequence[Unattributed]) -> str:
+    """ "police: a.yaml; agency not given: b.json" """
+    by: dict[str, list[Unattributed]] = {}
+    for entry in records:
+        by.setdefault(entry.agency or "agency not given", []).append(entry)
+    return "; ".join(f"{agency}: {_shown(_files(group))}" for agency, group in by.items())
+
+
+def _shown(files: Sequence[str]) -> str:
+    more = len(files) - SHOWN_FILES
+    shown = ", ".join(files[:SHOWN_FILES])
+    return shown + (f" and {plural(more, 'more file')}" if more > 0 else "")
 
 
 def books_lines(data: DataProblems) -> tuple[str, ...]:
@@ -194,13 +253,22 @@ def books_lines(data: DataProblems) -> tuple[str, ...]:
         + "."
     )
     cases_in = c.cases_loaded + c.cases_rejected
-    cases = f"Cases: {cases_in} in = {c.cases_loaded} checked + {c.cases_rejected} rejected."
-    lines = [files, cases]
-    if data.incomplete:
-        lines.append(
-            "A file or a line could not be read at all and named no case: cases may be incomplete."
-        )
+    cases = f"Cases: {cases_in} in = {c.cases_loaded} checked + {c.cases_rejected} rejected"
+    if c.records_unattributed:
+        named = "record named" if c.records_unattributed == 1 else "records named"
+        cases += f"; {c.records_unattributed} {named} no case and {_is(c.records_unattributed)}"
+        cases += " not in any case"
+    if c.inputs_unreadable:
+        could = "file or line" if c.inputs_unreadable == 1 else "files or lines"
+        cases += f"; {c.inputs_unreadable} {could} could not be read and may have held cases"
+    lines = [files, cases + "."]
+    if data.incomplete or c.records_unattributed:
+        lines.append("Some input named no case: cases may be incomplete.")
     return tuple(lines)
+
+
+def _is(n: int) -> str:
+    return "is" if n == 1 else "are"
 
 
 def problem_files(problem: Problem) -> tuple[str, ...]:

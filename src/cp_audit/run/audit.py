@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,11 +33,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cp_audit.case.merging import Merged, merge_records, valid_case_id
+from cp_audit.case.merging import Merged, merge_records, raw_case_id, valid_case_id
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
 from cp_audit.inputs import discovery, reader_for
 from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, Limits, Part, Reader
-from cp_audit.results import Counts, Problem, RunResult, StandardsInfo
+from cp_audit.results import Counts, Problem, RunResult, StandardsInfo, Unattributed
 from cp_audit.run.engine import check_case
 from cp_audit.run.spool import CaseSpool, PreparedCase
 from cp_audit.standards.spec import Rule, Standards
@@ -99,6 +100,8 @@ class WorkDone:
     file_problems: tuple[tuple[int, Problem], ...]
     case_problems: tuple[Problem, ...]
     paths_with_records: frozenset[str]
+    # What names no case, by the work item it comes from (`_unattributed`).
+    unattributed: tuple[tuple[int, Unattributed], ...] = ()
 
 
 Progress = Callable[[int, int, int], None]  # (files or parts read, of how many, cases so far)
@@ -246,7 +249,32 @@ def _do(unit: Unit) -> WorkDone:
         file_problems=tuple(file_problems),
         case_problems=tuple(p for p in merged.problems if p.case_id is not None),
         paths_with_records=frozenset(item.path for item, read in reads if read.records),
+        unattributed=tuple(
+            (item.index, entry) for item, read in reads for entry in _unattributed(read)
+        ),
     )
+
+
+_AGENCY = re.compile(r"[A-Za-z0-9_.-]{1,64}")  # a token to quote; anything else is not shown
+
+
+def _unattributed(read: FileResult) -> Iterator[Unattributed]:
+    """The records of a file that name no case, then what of it could not be read.
+
+    A record without a usable `case_id` is in no case, valid or not: the case it belongs
+    to is checked without it. Its `source.agency`, if it gives one, tells the reader of
+    the report whose records are missing."""
+    for raw in read.records:
+        if raw_case_id(raw.data) is None:
+            yield Unattributed(raw.file, _agency(raw.data), raw.place or None)
+    for problem in read.problems:
+        yield Unattributed(problem.file or read.path, None, problem.location, unreadable=True)
+
+
+def _agency(data: dict[Any, Any]) -> str | None:
+    source = data.get("source")
+    agency = source.get("agency") if isinstance(source, dict) else None
+    return agency if isinstance(agency, str) and _AGENCY.fullmatch(agency) else None
 
 
 def _check_all(
@@ -278,6 +306,7 @@ class _Gathered:
         self.files_with_problems: set[str] = set()
         self.first_index: dict[str, int] = {}  # path -> its first work item
         self.validated: set[str] = set()  # validate only: the valid case ids
+        self.unattributed: list[tuple[int, Unattributed]] = []
 
     def add(self, done: WorkDone) -> None:
         for index, path in done.items:
@@ -285,6 +314,7 @@ class _Gathered:
         self.files_with_records |= done.paths_with_records
         self.files_with_problems.update(p.file for _, p in done.file_problems if p.file)
         self.file_problems += done.file_problems
+        self.unattributed += done.unattributed
         self.keep(done.results)
         self.rejected.update(done.rejected)
         for problem in done.case_problems:
@@ -330,6 +360,7 @@ def _run_result(
     silent = _no_record_problems(gathered)
     gathered.files_with_problems.update(p.file for p in silent if p.file)
     problems = [*found.problems, *gathered.problems(), *silent]
+    unattributed = _all_unattributed(found.problems, gathered, silent)
     counts = Counts(
         files_found=len(found.files) + len(found.skipped),
         files_read=len(found.files),
@@ -337,6 +368,8 @@ def _run_result(
         files_rejected=gathered.unreadable_files(),
         cases_loaded=gathered.loaded,
         cases_rejected=len(gathered.rejected),
+        records_unattributed=sum(not entry.unreadable for entry in unattributed),
+        inputs_unreadable=sum(entry.unreadable for entry in unattributed),
     )
     standards = request.standards
     return RunResult(
@@ -348,6 +381,20 @@ def _run_result(
         skipped=tuple(found.skipped),
         rules=tuple(rule.id for rule in request.rules),
         incomplete=any(problem.case_id is None for problem in problems),
+        unattributed=unattributed,
+    )
+
+
+def _all_unattributed(
+    found: Sequence[Problem], gathered: _Gathered, silent: Sequence[Problem]
+) -> tuple[Unattributed, ...]:
+    """Every input that names no case, in the order of the problems: a path that could
+    not be listed, the files and parts in the order read, a JSON Lines file with nothing."""
+    read = [entry for _, entry in sorted(gathered.unattributed, key=lambda item: item[0])]
+    return (
+        *(Unattributed(p.file or "", location=p.location, unreadable=True) for p in found),
+        *read,
+        *(Unattributed(p.file or "", unreadable=True) for p in silent),
     )
 
 
