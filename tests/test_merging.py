@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cp_audit.case.merging import combine_participants, merge_records, raw_case_id
-from cp_audit.case.model import Participant, Status
+from cp_audit.case.merging import merge_records, raw_case_id
+from cp_audit.case.model import Participant
+from cp_audit.case.participants import combine_participants
+from cp_audit.case.values import Status
 from cp_audit.inputs.files import LoadResult, RawRecord, load
 
 CHILD = {"date_of_birth": "2015-06-14"}

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from cp_audit.case.errors import allowed_fields, format_path
-from cp_audit.case.merging import is_free_text
 from cp_audit.case.model import Action, CaseRecord, Child, Person, Professional, Referral
+from cp_audit.case.values import is_free_text
 from cp_audit.inputs.files import load
 
 BASE: dict[str, Any] = {"case_id": "C1", "child": {"age_years": 7}}

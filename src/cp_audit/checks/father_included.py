@@ -53,7 +53,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.case.model import STATUS_RANK, Assessment, Meeting, MeetingType, Person, Status
+from cp_audit.case.model import Assessment, Meeting, Person
+from cp_audit.case.values import STATUS_RANK, MeetingType, Status
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label, plural
 from cp_audit.results import CheckResult
 

@@ -50,7 +50,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.case.model import Id
+from cp_audit.case.values import Id
 from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
 from cp_audit.results import CheckResult
 

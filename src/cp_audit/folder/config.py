@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from cp_audit.case.model import Date
+from cp_audit.case.values import Date
 from cp_audit.inputs import settings_yaml
 
 CONFIG_NAME = "cp-audit.yaml"

@@ -26,7 +26,8 @@ import yaml
 
 from cp_audit.case.errors import TOO_DEEP
 from cp_audit.case.merging import merge_records
-from cp_audit.case.model import Case, kind_of
+from cp_audit.case.model import Case
+from cp_audit.case.values import kind_of
 from cp_audit.results import Counts, Problem, SkippedFile
 
 CASE_EXTENSIONS = (".json", ".jsonl", ".yaml", ".yml")

@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cp_audit.case import errors
-from cp_audit.case.model import Date, Token, normalise_token
+from cp_audit.case.values import Date, Token, normalise_token
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.inputs import settings_yaml
