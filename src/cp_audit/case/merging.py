@@ -71,7 +71,7 @@ def validate_record(raw: RawRecord) -> CaseRecord | list[errors.FieldError]:
     except ValidationError as exc:
         return errors.describe(exc, CaseRecord)
     except RecursionError:
-        return [errors.FieldError("", TOO_DEEP)]
+        return [errors.FieldError((), TOO_DEEP)]
 
 
 def raw_case_id(data: dict[Any, Any]) -> str | None:
