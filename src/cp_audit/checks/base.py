@@ -254,6 +254,11 @@ def at_least(part: int, whole: int, threshold: float) -> bool:
     return part * denominator >= numerator * whole
 
 
+def met_unless(failures: Sequence[str], found: Sequence[str]) -> CheckResult:
+    """Not met, with the failures, when there is any; else met, with what was found."""
+    return CheckResult.not_met(*failures) if failures else CheckResult.met(*found)
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     """`1 action`, `3 actions`, `2 step-downs`."""
     return f"{count} {one if count == 1 else many or one + 's'}"
