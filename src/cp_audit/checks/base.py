@@ -104,7 +104,7 @@ class Period:
 _T = TypeVar("_T", bound=Entry)
 
 
-class _Dated(Generic[_T]):
+class DatedList(Generic[_T]):
     """A list of the case as the rules see it: what is dated after the as-of date left out,
     the rest by date (undated entries, which always count, first). The date is the one
     the model gives the list (`CaseList.dated_by`); worked out once per view."""
@@ -130,20 +130,21 @@ class _Dated(Generic[_T]):
 class CaseView:
     """A case as the rules see it on the as-of date: nothing dated after it, lists sorted.
 
-    Built once per case and shared by every rule, so each index is computed once.
+    Built once per case and shared by every rule, so each index is computed once. Each
+    list is the case's list of the same name, its entry type checked against the model.
     """
 
-    plans = _Dated[Plan]()
-    meetings = _Dated[Meeting]()
-    visits = _Dated[Visit]()
-    child_voice = _Dated[ChildVoice]()
-    recording = _Dated[Recording]()
-    referrals = _Dated[Referral]()
-    step_downs = _Dated[StepDown]()
-    escalations = _Dated[Escalation]()
-    tools = _Dated[Tool]()
-    assessments = _Dated[Assessment]()
-    professionals = _Dated[Professional]()
+    plans = DatedList[Plan]()
+    meetings = DatedList[Meeting]()
+    visits = DatedList[Visit]()
+    child_voice = DatedList[ChildVoice]()
+    recording = DatedList[Recording]()
+    referrals = DatedList[Referral]()
+    step_downs = DatedList[StepDown]()
+    escalations = DatedList[Escalation]()
+    tools = DatedList[Tool]()
+    assessments = DatedList[Assessment]()
+    professionals = DatedList[Professional]()
 
     def __init__(self, case: Case, as_of: date) -> None:
         self.case = case
