@@ -231,7 +231,9 @@ def test_rules_in_a_folder_with_a_bad_config_exits_2(here: Path) -> None:
                           ("standards test", ["standards", "test"])]:
         result = invoke(*command)
         assert result.exit_code == 2
-        assert result.stderr == f'cp-audit {name}: cp-audit.yaml: unknown setting "selec"\n'
+        assert result.stderr == (
+            f'cp-audit {name}: cp-audit.yaml: unknown setting "selec" (did you mean "select"?)\n'
+        )
         assert result.stdout == ""
     assert invoke("rules", "--standards", str(DEFAULT)).exit_code == 0
 
@@ -288,7 +290,9 @@ def test_validate_given_paths_beside_a_bad_config_still_reads_them(here: Path) -
         "2 files found: 1 read, 1 skipped; 1 case loaded, 0 rejected\n")
     nothing_given = invoke("validate")  # it needs the config's cases: the error is shown
     assert nothing_given.exit_code == 2
-    assert nothing_given.stderr == 'cp-audit validate: cp-audit.yaml: unknown setting "selec"\n'
+    assert nothing_given.stderr == (
+        'cp-audit validate: cp-audit.yaml: unknown setting "selec" (did you mean "select"?)\n'
+    )
 
 
 # --------------------------------------------------------------------------- a real process

@@ -66,3 +66,12 @@ def test_a_file_name_cannot_drive_the_terminal(tmp_path: Path) -> None:
     assert "evil[2Jname.json" in result.output
     quiet = CliRunner().invoke(cli, ["check", "-q", str(tmp_path)])
     assert quiet.exit_code == 2 and "\x1b" not in quiet.stderr
+
+
+def test_a_misspelt_setting_gets_the_closest_and_no_x_hint(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load(write(tmp_path, "outptus: [r.html]\n"))
+    assert str(caught.value).endswith('unknown setting "outptus" (did you mean "outputs"?)')
+    with pytest.raises(ConfigError) as caught:
+        load(write(tmp_path, "cases: [1]\n"))
+    assert str(caught.value).endswith(": cases[0]: must be a string")

@@ -26,3 +26,15 @@ def test_example_gives_its_outcome(rule, example):
 def test_every_rule_has_examples_of_each_outcome_it_can_give(rule):
     outcomes = {example.outcome for example in rule.spec.examples}
     assert {"met", "not_met", "not_applicable"} <= outcomes
+
+
+def test_an_example_whose_case_is_not_valid_says_where_as_case_errors_do():
+    rule = STANDARDS.rules[0]
+    example = standards_module.Example(
+        name="typo", as_of="2022-01-01", outcome="met", case={"chld": {"age_years": "x"}}
+    )
+    run = run_example(STANDARDS, rule, example)
+    assert run.got is None and not run.passed
+    assert run.error == (
+        "the example's case is not valid: unknown field \"chld\" (did you mean \"child\"?)"
+    )

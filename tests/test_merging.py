@@ -12,8 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from load_helpers import Loaded, load
 
-from cp_audit.case.merging import combine_participants, merge_records, raw_case_id
-from cp_audit.case.model import Participant, Status
+from cp_audit.case.merging import merge_records, raw_case_id
+from cp_audit.case.model import CASE_LISTS, Participant, Visit
+from cp_audit.case.participants import combine_participants
+from cp_audit.case.values import Status
+from cp_audit.checks.base import CaseView, DatedList
 from cp_audit.inputs.interface import RawRecord
 
 CHILD = {"date_of_birth": "2015-06-14"}
@@ -174,6 +177,40 @@ def test_lists_are_sorted_by_date_undated_last(here: Path) -> None:
     result = run({"a.json": record(child=CHILD, tools=[
         {"name": "b"}, {"name": "a", "date": "2022-02-01"}, {"name": "c", "date": "2021-01-01"}])})
     assert [t.name for t in result.cases[0].tools] == ["c", "a", "b"]
+
+
+def test_every_list_of_a_case_is_merged_and_viewed_by_the_date_its_model_field_gives() -> None:
+    dated = {name: part.dated_by for name, part in CASE_LISTS.items() if part.dated_by}
+    assert dated == {
+        "referrals": "date", "step_downs": "date", "plans": "start", "meetings": "date",
+        "visits": "date", "child_voice": "date", "recording": "date", "assessments": "start",
+        "tools": "date", "professionals": "from_", "escalations": "date",
+    }
+    professionals = [{"role": "sw", "from": day} for day in ("2022-03-01", None, "2021-01-01")]
+    raw = [RawRecord("a.json", "", record(child=CHILD, professionals=professionals[:2])),
+           RawRecord("b.json", "", record(professionals=professionals[2:]))]
+    [case] = merge_records(raw).cases
+    assert [p.from_ for p in case.professionals] == [date(2021, 1, 1), date(2022, 3, 1), None]
+    view = CaseView(case, date(2021, 6, 30))  # the undated entry counts, first
+    assert [p.from_ for p in view.professionals] == [None, date(2021, 1, 1)]
+    assert all(isinstance(getattr(view, name), tuple) for name in dated)
+
+
+def test_the_view_of_a_list_declared_with_another_entry_type_fails_at_import() -> None:
+    with pytest.raises((TypeError, RuntimeError)) as caught:  # RuntimeError before 3.12
+
+        class Wrong(CaseView):
+            plans = DatedList[Visit]()
+
+    assert "CaseView.plans: not a dated list of Plan" in str(caught.value.__cause__ or caught.value)
+
+
+def test_plan_conflicts_are_told_in_the_order_of_the_plans(here: Path) -> None:
+    plans = [{"start": day, "category": "neglect"} for day in ("2022-05-01", "2021-05-01")]
+    other = [{"start": day, "category": "multiple"} for day in ("2022-05-01", "2021-05-01")]
+    result = run({"a.json": record(child=CHILD, plans=plans), "b.json": record(plans=other)})
+    assert [problem.location for problem in result.problems[:2]] == [
+        "plans[1].category", "plans[0].category"]
 
 
 def test_two_records_of_one_case_in_one_file(here: Path) -> None:

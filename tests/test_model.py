@@ -11,8 +11,8 @@ import pytest
 from load_helpers import load
 
 from cp_audit.case.errors import allowed_fields, format_path
-from cp_audit.case.merging import is_free_text
 from cp_audit.case.model import Action, CaseRecord, Child, Person, Professional, Referral
+from cp_audit.case.values import is_free_text
 
 BASE: dict[str, Any] = {"case_id": "C1", "child": {"age_years": 7}}
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cp_audit.case.merging import merge_records
-from cp_audit.case.model import (
+from cp_audit.case.values import (
     Communication,
     Gender,
     MeetingType,

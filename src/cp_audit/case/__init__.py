@@ -1,1 +1,1 @@
-"""The case: its model (one field list), merging records into it, error messages."""
+"""The case: its values and model (one field list), merging records into it, error messages."""

@@ -1,11 +1,14 @@
-"""User-facing messages for a pydantic `ValidationError` on a case record.
+"""User-facing messages for a pydantic `ValidationError`: the one formatter of the project.
 
-Each error becomes a `FieldError`: a field path such as
-`meetings[3].participants[1].status` (0-based indexes, as pydantic's `loc`)
-and a short message. Messages never quote the input value (a name or a free
-text field could be personal data); our own `cp_*` errors quote only the
-short typed values they were written to quote (a bad date, a token), and
-pydantic's documentation links are never shown.
+Each error becomes a `FieldError`: where (pydantic's `loc`, shown as a path such
+as `meetings[3].participants[1].status`, 0-based indexes) and a short message.
+Messages never quote the input value (a name or a free text field could be
+personal data); our own `cp_*` errors quote only the short typed values they
+were written to quote (a bad date, a token), and pydantic's documentation links
+are never shown. A case record's errors, the standards file's (`standards.spec`,
+which names rules by id and adds the line), a rule's options, the examples' cases
+and `cp-audit.yaml`'s all go through `describe_error`; what a key is called
+("field", "option", "setting") and whether `x_` keys are allowed are its arguments.
 """
 
 from __future__ import annotations
@@ -43,26 +46,44 @@ _MAX_KEY = 40
 TOO_DEEP = "nested too deeply"
 
 
+Loc = tuple[int | str, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class FieldError:
-    """One validation error: where in the record (may be empty: the record itself) and what."""
+    """One validation error: where (may be empty: the whole input) and what."""
 
-    path: str
+    loc: Loc  # for an unknown key, the mapping that holds it
     message: str
 
+    @property
+    def path(self) -> str:
+        return format_path(self.loc)
 
-def describe(exc: ValidationError, model: type[BaseModel]) -> list[FieldError]:
+    def __str__(self) -> str:
+        """`meetings[0].date: not an ISO date: ...`, or the message alone at the top."""
+        return f"{self.path}: {self.message}" if self.loc else self.message
+
+
+def describe(
+    exc: ValidationError, model: type[BaseModel], noun: str = "field", own_keys: bool = True
+) -> list[FieldError]:
     """Every error of `exc` (raised validating `model`), in pydantic's order."""
-    return [describe_error(error, model) for error in exc.errors(include_url=False)]
+    return [describe_error(error, model, noun, own_keys) for error in exc.errors(include_url=False)]
 
 
-def describe_error(error: ErrorDetails, model: type[BaseModel]) -> FieldError:
+def describe_error(
+    error: ErrorDetails, model: type[BaseModel], noun: str = "field", own_keys: bool = True
+) -> FieldError:
+    """One error of validating `model`. An unknown key is an unknown `noun` (with the closest
+    known one); `own_keys`: keys beginning with `x_` are allowed, and the message says so."""
     loc = tuple(error["loc"])
     kind = error["type"]
     if kind in ("extra_forbidden", "invalid_key") and loc:
         *parent, key = loc
-        return FieldError(format_path(parent), _key_message(kind, key, model, parent))
-    return FieldError(format_path(loc), message(error))
+        text = _key_message(kind, key, model, parent, noun, own_keys)
+        return FieldError(tuple(parent), text)
+    return FieldError(loc, message(error))
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -102,19 +123,22 @@ def message(error: ErrorDetails) -> str:
     return text
 
 
-def _key_message(kind: str, key: int | str, model: type[BaseModel], parent: Sequence[Any]) -> str:
+def _key_message(
+    kind: str, key: int | str, model: type[BaseModel], parent: Sequence[Any], noun: str,
+    own_keys: bool,
+) -> str:
     if kind == "invalid_key" or not isinstance(key, str):
         return (
             f"the key {_short(str(key))} is not a string "
             '(in YAML, quote a key such as "on", "no" or "12")'
         )
-    text = f'unknown field "{_short(key)}"'
+    text = f'unknown {noun} "{_short(key)}"'
     allowed = allowed_fields(model, parent)
     if allowed:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             return f'{text} (did you mean "{close[0]}"?)'
-    return f'{text} (a field of your own must begin with "x_")'
+    return f'{text} (a {noun} of your own must begin with "x_")' if own_keys else text
 
 
 def allowed_fields(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:

@@ -1,269 +1,51 @@
 """The case record format, version 1 (`shared/case-format.md`), as pydantic models.
 
 `CaseRecord` is one record as an exporter writes it: each is validated on its own.
-`Case` is the merged case (see `merging`): what the rules read. Tokens and the
-values of closed sets are normalised on the way in (`School Nurse` ->
-`school_nurse`), so the rules compare plain lower-case strings.
+`Case` is the merged case (see `merging`): what the rules read. Both hold the
+case's parts (`CaseParts`), listed once: each list field carries, as a `CaseList`
+in its annotation, how the records' lists merge into one and which date orders
+it, which merging (`combining`) and the rules' view (`checks.base.CaseView`) read.
+The scalar types (dates, tokens, ids, closed sets) are in `values`.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from datetime import date, datetime
-from enum import StrEnum
+from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StrictStr,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from pydantic_core import PydanticCustomError
 
-# ---------------------------------------------------------------------------
-# Scalars
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATETIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?"
+from cp_audit.case.values import (
+    CENSUS_CATEGORIES,
+    CaseId,
+    Communication,
+    Date,
+    Gender,
+    Id,
+    MeetingType,
+    PlanCategory,
+    Relationship,
+    Status,
+    Text,
+    Token,
+    closed,
 )
-_SEPARATORS = re.compile(r"[\s\-]")
 
-
-def _short(value: Any) -> str:
-    """A typed value short enough to quote in an error (never free text)."""
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-# Tokens and dates repeat across records (roles, agencies, the days of a few years), so
-# what each text gives is remembered; bounded, so a long run's memory stays flat.
-_CACHE_SIZE = 20_000
-_DATES: dict[str, date] = {}
-_TOKENS: dict[str, str] = {}
-
-
-def parse_date(value: Any) -> date:
-    """An ISO 8601 calendar date; a date-time gives its date part. Nothing is guessed."""
-    if value.__class__ is str:
-        known = _DATES.get(value)
-        if known is None:
-            known = _parse_date(value)
-            if len(_DATES) >= _CACHE_SIZE:
-                _DATES.clear()
-            _DATES[value] = known
-        return known
-    return _parse_date(value)
-
-
-def _parse_date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, bool) or not isinstance(value, str):
-        raise PydanticCustomError(
-            "cp_date_type", "must be a date written YYYY-MM-DD, not a {kind}",
-            {"kind": kind_of(value)},
-        )
-    text = value.strip()
-    if _DATE.fullmatch(text):
-        part = text
-    elif match := _DATETIME.fullmatch(text):
-        part = match.group(1)
-        try:
-            datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
-        except ValueError as exc:
-            raise _bad_date(text, str(exc)) from None
-    else:
-        raise _bad_date(text, "use YYYY-MM-DD")
-    try:
-        return date.fromisoformat(part)
-    except ValueError as exc:
-        raise _bad_date(text, str(exc)) from None
-
-
-def _bad_date(text: str, why: str) -> PydanticCustomError:
-    return PydanticCustomError(
-        "cp_date", "not an ISO date: '{value}' ({why})", {"value": _short(text), "why": why}
-    )
-
-
-def kind_of(value: Any) -> str:
-    """What a value from JSON or YAML is, in words: `null`, `number`, `list`, `mapping`..."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, dict):
-        return "mapping"
-    return type(value).__name__  # what only a YAML tag makes (a set, binary data)
-
-
-def normalise_token(text: str) -> str:
-    """`School Nurse`, `school-nurse` and `school_nurse` are one token."""
-    token = _TOKENS.get(text)
-    if token is None:
-        token = _SEPARATORS.sub("_", text.strip().lower())
-        if len(_TOKENS) >= _CACHE_SIZE:
-            _TOKENS.clear()
-        _TOKENS[text] = token
-    return token
-
-
-def _token(value: Any) -> str:
-    if value.__class__ is str:
-        known = _TOKENS.get(value)
-        if known:  # seen before, and not empty
-            return known
-    if not isinstance(value, str):
-        raise PydanticCustomError(
-            "cp_token_type", "must be a word such as a role or agency, not a {kind}",
-            {"kind": kind_of(value)},
-        )
-    token = normalise_token(value)
-    if not token:
-        raise PydanticCustomError("cp_token_empty", "must not be empty")
-    return token
-
-
-def _id(value: Any) -> str:
-    if not isinstance(value, str):
-        hint = " (quote an id that looks like a number)" if isinstance(value, int | float) else ""
-        raise PydanticCustomError(
-            "cp_id_type", "an id must be a string, not a {kind}{hint}",
-            {"kind": kind_of(value), "hint": hint},
-        )
-    if not value:
-        raise PydanticCustomError("cp_id_empty", "an id must not be empty")
-    return value
-
-
-def _case_id(value: Any) -> str:
-    text = _id(value)
-    if len(text) > 64:
-        raise PydanticCustomError("cp_case_id", "a case id is at most 64 characters")
-    if any(ch in "/\\" or unicodedata.category(ch) == "Cc" for ch in text):  # C0, DEL, C1
-        raise PydanticCustomError(
-            "cp_case_id", "a case id must not contain '/', '\\' or control characters"
-        )
-    return text
-
-
-Date = Annotated[date, BeforeValidator(parse_date)]
-Token = Annotated[str, BeforeValidator(_token)]
-Id = Annotated[str, BeforeValidator(_id)]
-CaseId = Annotated[str, BeforeValidator(_case_id)]
-Text = StrictStr  # free text: never quoted in an error or shown by default
-
-
-def _closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
-    allowed = ", ".join(member.value for member in enum)
-    values = {member.value for member in enum}
-    extra = aliases or {}
-
-    def validate(value: Any) -> str:
-        if not isinstance(value, str):
-            raise PydanticCustomError(
-                "cp_choice_type", "must be one of: {allowed}", {"allowed": allowed}
-            )
-        token = normalise_token(value)
-        token = extra.get(token, token)
-        if token not in values:
-            raise PydanticCustomError(
-                "cp_choice", "'{value}' is not one of: {allowed}",
-                {"value": _short(value), "allowed": allowed},
-            )
-        return token
-
-    return Annotated[enum, BeforeValidator(validate)]
-
-
-class Gender(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-    OTHER = "other"
-    UNKNOWN = "unknown"
-
-
-class Communication(StrEnum):
-    VERBAL = "verbal"
-    PRE_VERBAL = "pre_verbal"
-    NON_VERBAL = "non_verbal"
-
-
-class Relationship(StrEnum):
-    MOTHER = "mother"
-    FATHER = "father"
-    STEPMOTHER = "stepmother"
-    STEPFATHER = "stepfather"
-    PARTNER_OF_PARENT = "partner_of_parent"
-    GRANDPARENT = "grandparent"
-    CARER = "carer"
-    SIBLING = "sibling"
-    OTHER = "other"
-
-
-class PlanCategory(StrEnum):
-    EMOTIONAL_ABUSE = "emotional_abuse"
-    NEGLECT = "neglect"
-    PHYSICAL_ABUSE = "physical_abuse"
-    SEXUAL_ABUSE = "sexual_abuse"
-    MULTIPLE = "multiple"
-
-
-CENSUS_CATEGORIES = {
-    "emo": "emotional_abuse",
-    "neg": "neglect",
-    "phy": "physical_abuse",
-    "sab": "sexual_abuse",
-    "mul": "multiple",
-}
-
-
-class MeetingType(StrEnum):
-    STRATEGY_DISCUSSION = "strategy_discussion"
-    ICPC = "icpc"
-    RCPC = "rcpc"
-    CORE_GROUP = "core_group"
-    TRANSFER_IN_CONFERENCE = "transfer_in_conference"
-
-
-CONFERENCES = frozenset({MeetingType.ICPC, MeetingType.RCPC, MeetingType.TRANSFER_IN_CONFERENCE})
-
-
-class Status(StrEnum):
-    """Participant status, from the strongest to the weakest (the merge keeps the strongest)."""
-
-    ATTENDED = "attended"
-    APOLOGIES = "apologies"
-    DECLINED = "declined"
-    DID_NOT_ATTEND = "did_not_attend"
-    NOT_INVITED = "not_invited"
-
-
-STATUS_RANK = {status: rank for rank, status in enumerate(reversed(list(Status)))}
+From = Annotated[Date | None, Field(alias="from")]  # `from` is a Python keyword
 
 # ---------------------------------------------------------------------------
-# Records
+# The entries of a record
 
 
 class Entry(BaseModel):
     """Every object of the format: unknown fields are errors, `x_` fields are ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=False)
+    # populate_by_name: `from_` (for the key `from`) may be given by its name in code.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, validate_default=False, populate_by_name=True
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -305,15 +87,15 @@ class Child(Entry):
     date_of_birth: Date | None = None
     expected_date_of_birth: Date | None = None
     age_years: Annotated[StrictInt, Field(ge=0, le=25)] | None = None
-    gender: _closed(Gender) | None = None  # type: ignore[valid-type]
-    communication: _closed(Communication) | None = None  # type: ignore[valid-type]
+    gender: closed(Gender) | None = None  # type: ignore[valid-type]
+    communication: closed(Communication) | None = None  # type: ignore[valid-type]
     needs: tuple[Token, ...] = ()
 
 
 class Person(Entry):
     id: Id
     name: Text | None = None
-    relationship: _closed(Relationship)  # type: ignore[valid-type]
+    relationship: closed(Relationship)  # type: ignore[valid-type]
     parental_responsibility: StrictBool | None = None
     lives_with_child: StrictBool | None = None
 
@@ -351,7 +133,7 @@ class Action(Entry):
 class Plan(Entry):
     start: Date
     end: Date | None = None
-    category: _closed(PlanCategory, CENSUS_CATEGORIES)  # type: ignore[valid-type]
+    category: closed(PlanCategory, CENSUS_CATEGORIES)  # type: ignore[valid-type]
     actions: tuple[Action, ...] = ()
 
     @model_validator(mode="after")
@@ -368,7 +150,7 @@ class Participant(Entry):
     role: Token | None = None
     agency: Token | None = None
     person: Id | None = None
-    status: _closed(Status) = Status.ATTENDED  # type: ignore[valid-type]
+    status: closed(Status) = Status.ATTENDED  # type: ignore[valid-type]
     report: StrictBool = False
 
     @model_validator(mode="after")
@@ -385,7 +167,7 @@ class Participant(Entry):
 
 
 class Meeting(Entry):
-    type: _closed(MeetingType)  # type: ignore[valid-type]
+    type: closed(MeetingType)  # type: ignore[valid-type]
     date: Date
     participants: tuple[Participant, ...] = ()
 
@@ -425,18 +207,14 @@ class Tool(Entry):
 class Professional(Entry):
     role: Token
     agency: Token | None = None
-    from_: Date | None = Field(default=None, alias="from")
+    from_: From = None
     to: Date | None = None
-
-    model_config = ConfigDict(populate_by_name=True)
 
 
 class Flag(Entry):
     flag: Token
-    from_: Date | None = Field(default=None, alias="from")
+    from_: From = None
     to: Date | None = None
-
-    model_config = ConfigDict(populate_by_name=True)
 
 
 class AgencyRecord(Entry):
@@ -454,7 +232,72 @@ class Escalation(Entry):
     resolved: Date | None = None
 
 
-class CaseRecord(Entry):
+# ---------------------------------------------------------------------------
+# A record and a case
+
+
+@dataclass(frozen=True, slots=True)
+class CaseList:
+    """How one list of a case is merged from several records and read by the rules: the
+    metadata of its field in `CaseParts` (`Annotated[tuple[Entry, ...], CaseList(...)]`).
+
+    `dated_by`: the date field the merged list is sorted by (entries without it last),
+    and by which the rules' view leaves out what is dated after the as-of date; none:
+    the list is kept in the order given.
+    `one_by`: the fields that make entries one entry, whichever records they come from
+    (`combining` says how each type combines); none: the records' lists are
+    concatenated, an entry identical to one from another record kept once.
+    """
+
+    dated_by: str | None = None
+    one_by: tuple[str, ...] = ()
+
+
+class CaseParts(BaseModel):
+    """What a record holds about a child and a case merges: the people and the lists."""
+
+    model_config = ConfigDict(frozen=True)
+
+    people: Annotated[tuple[Person, ...], CaseList(one_by=("id",))] = ()
+    involvement_start: Date | None = None  # the earliest of the records'
+    referrals: Annotated[tuple[Referral, ...], CaseList("date")] = ()
+    step_downs: Annotated[tuple[StepDown, ...], CaseList("date")] = ()
+    plans: Annotated[tuple[Plan, ...], CaseList("start", one_by=("start",))] = ()
+    meetings: Annotated[tuple[Meeting, ...], CaseList("date", one_by=("type", "date"))] = ()
+    visits: Annotated[tuple[Visit, ...], CaseList("date", one_by=("date",))] = ()
+    child_voice: Annotated[tuple[ChildVoice, ...], CaseList("date")] = ()
+    recording: Annotated[tuple[Recording, ...], CaseList("date")] = ()
+    assessments: Annotated[tuple[Assessment, ...], CaseList("start")] = ()
+    tools: Annotated[tuple[Tool, ...], CaseList("date")] = ()
+    professionals: Annotated[tuple[Professional, ...], CaseList("from_")] = ()
+    agency_records: Annotated[tuple[AgencyRecord, ...], CaseList()] = ()
+    escalations: Annotated[tuple[Escalation, ...], CaseList("date")] = ()
+
+
+def _case_lists() -> dict[str, CaseList]:
+    return {
+        name: marker
+        for name, info in CaseParts.model_fields.items()
+        for marker in info.metadata
+        if isinstance(marker, CaseList)
+    }
+
+
+CASE_LISTS: dict[str, CaseList] = _case_lists()  # in the field order
+
+
+# A record's and a case's own fields come before their parts: pydantic orders the fields
+# of a class with two bases from the last base's to the first's (the schema keeps it).
+
+
+class _RecordHead(Entry):
+    format: Literal[1] | None = None
+    case_id: CaseId
+    source: Source | None = None
+    child: Child | None = None
+
+
+class CaseRecord(CaseParts, _RecordHead):
     """One case record: a child's record as one agency's system exported it."""
 
     model_config = ConfigDict(
@@ -462,53 +305,22 @@ class CaseRecord(Entry):
         json_schema_extra={"patternProperties": {"^x_": {}}},
     )
 
-    format: Literal[1] | None = None
-    case_id: CaseId
-    source: Source | None = None
-    child: Child | None = None
-    people: tuple[Person, ...] = ()
-    involvement_start: Date | None = None
-    referrals: tuple[Referral, ...] = ()
-    step_downs: tuple[StepDown, ...] = ()
-    plans: tuple[Plan, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    visits: tuple[Visit, ...] = ()
-    child_voice: tuple[ChildVoice, ...] = ()
-    recording: tuple[Recording, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-    tools: tuple[Tool, ...] = ()
-    professionals: tuple[Professional, ...] = ()
-    agency_records: tuple[AgencyRecord, ...] = ()
-    escalations: tuple[Escalation, ...] = ()
 
-
-class Case(BaseModel):
-    """A merged case: every record of one child, checked as a whole (see `merging`).
-
-    Built by `merging.merge`, never from user input directly; lists are sorted
-    by date where order matters.
-    """
-
+class _CaseHead(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     case_id: str
     files: tuple[str, ...]
     sources: tuple[Source, ...] = ()
     child: Child
-    people: tuple[Person, ...] = ()
-    involvement_start: date | None = None
-    referrals: tuple[Referral, ...] = ()
-    step_downs: tuple[StepDown, ...] = ()
-    plans: tuple[Plan, ...] = ()
-    meetings: tuple[Meeting, ...] = ()
-    visits: tuple[Visit, ...] = ()
-    child_voice: tuple[ChildVoice, ...] = ()
-    recording: tuple[Recording, ...] = ()
-    assessments: tuple[Assessment, ...] = ()
-    tools: tuple[Tool, ...] = ()
-    professionals: tuple[Professional, ...] = ()
-    agency_records: tuple[AgencyRecord, ...] = ()
-    escalations: tuple[Escalation, ...] = ()
+
+
+class Case(CaseParts, _CaseHead):
+    """A merged case: every record of one child, checked as a whole (see `merging`).
+
+    Built by `combining.merge`, never from user input directly; lists are sorted
+    by date where order matters.
+    """
 
     def age_on(self, day: date) -> int | None:
         """Completed years on `day` (negative before an expected birth); None if unknown."""
@@ -526,12 +338,32 @@ class Case(BaseModel):
         return tuple(sorted({s.agency for s in self.sources if s.agency}))
 
 
+def references(record: CaseRecord) -> list[tuple[str, str]]:
+    """Every person reference in a record: (its path, the person id)."""
+    found: list[tuple[str, str]] = []
+    for i, meeting in enumerate(record.meetings):
+        for j, participant in enumerate(meeting.participants):
+            if participant.person is not None:
+                found.append((f"meetings[{i}].participants[{j}].person", participant.person))
+    for i, entry in enumerate(record.recording):
+        found += [(f"recording[{i}].views_of[{k}]", p) for k, p in enumerate(entry.views_of)]
+    for i, plan in enumerate(record.plans):
+        for j, action in enumerate(plan.actions):
+            path = f"plans[{i}].actions[{j}].involves"
+            found += [(f"{path}[{k}]", p) for k, p in enumerate(action.involves)]
+    for i, assessment in enumerate(record.assessments):
+        path = f"assessments[{i}].contributors"
+        found += [(f"{path}[{k}]", p) for k, p in enumerate(assessment.contributors)]
+    return found
+
+
 def case_from_record(record: CaseRecord, file: str = "<example>") -> Case:
     """The case made of one record alone (examples and tests; `merging` handles several)."""
-    data = {name: getattr(record, name) for name in Case.model_fields if hasattr(record, name)}
-    data.update(
+    parts = {name: getattr(record, name) for name in CaseParts.model_fields}
+    return Case(
+        case_id=record.case_id,
         files=(file,),
         sources=(record.source,) if record.source else (),
         child=record.child or Child(),
+        **parts,
     )
-    return Case(**data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from cp_audit.case.model import MeetingType
+from cp_audit.case.values import MeetingType
 from cp_audit.checks.base import MEETING_NAMES, fmt
 from cp_audit.standards.calendar import Calendar
 

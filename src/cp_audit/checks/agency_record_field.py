@@ -48,7 +48,7 @@ from pydantic import Field
 
 from cp_audit.case.model import AgencyRecord
 from cp_audit.checks.agency_record_flags import record_label
-from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt
+from cp_audit.checks.base import CaseView, CheckOptions, Context, fmt, met_unless
 from cp_audit.results import CheckResult
 
 ID = "agency-record-field"
@@ -108,6 +108,4 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
                 f"{record_label(record)}: {field} {_word(value)} "
                 f"(expected {_word(options.expected)}){context}"
             )
-    if failing:
-        return CheckResult.not_met(*failing)
-    return CheckResult.met(*passing)
+    return met_unless(failing, passing)

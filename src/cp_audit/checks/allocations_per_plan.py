@@ -43,7 +43,7 @@ from typing import Annotated
 from pydantic import Field
 
 from cp_audit.case.model import Professional
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, fmt, plural
+from cp_audit.checks.base import CaseView, CheckOptions, Context, Roles, fmt, met_unless, plural
 from cp_audit.results import CheckResult
 
 ID = "allocations-per-plan"
@@ -92,6 +92,4 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         if not view.periods:
             return CheckResult.not_applicable(f"no plan period by {fmt(view.as_of)}")
         return CheckResult.not_applicable(f"no {wanted} allocation during a plan period")
-    if too_many:
-        return CheckResult.not_met(*too_many)
-    return CheckResult.met(*within)
+    return met_unless(too_many, within)

@@ -13,20 +13,29 @@ from datetime import date
 from fractions import Fraction
 from functools import cached_property
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from cp_audit.case.model import (
-    CONFERENCES,
+    CASE_LISTS,
+    Assessment,
     Case,
+    CaseParts,
+    ChildVoice,
+    Entry,
+    Escalation,
     Meeting,
     Person,
     Plan,
+    Professional,
     Recording,
-    Token,
+    Referral,
+    StepDown,
+    Tool,
     Visit,
 )
+from cp_audit.case.values import CONFERENCES, Token
 from cp_audit.results import CheckResult
 from cp_audit.standards.calendar import Calendar
 
@@ -92,25 +101,54 @@ class Period:
         return (start is None or start <= self.end) and (end is None or end >= self.start)
 
 
-def _dated(items: Iterable[Any], as_of: date, attr: str = "date") -> tuple[Any, ...]:
-    """Items dated on or before the as-of date (undated ones always count), by date."""
-    kept = [i for i in items if getattr(i, attr) is None or getattr(i, attr) <= as_of]
-    return tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
+_T = TypeVar("_T", bound=Entry)
+
+
+class DatedList(Generic[_T]):
+    """A list of the case as the rules see it: what is dated after the as-of date left out,
+    the rest by date (undated entries, which always count, first). The date is the one
+    the model gives the list (`CaseList.dated_by`); worked out once per view."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        part = CASE_LISTS[name]  # a name that is not a list of the case fails at import
+        declared = get_args(getattr(self, "__orig_class__", None))
+        entry = get_args(CaseParts.model_fields[name].annotation)[0]
+        if part.dated_by is None or declared != (entry,):
+            raise TypeError(f"CaseView.{name}: not a dated list of {entry.__name__}")
+        self.name = name
+        self.date = part.dated_by
+
+    def __get__(self, view: CaseView, owner: type | None = None) -> tuple[_T, ...]:
+        attr, as_of = self.date, view.as_of
+        items: tuple[_T, ...] = getattr(view.case, self.name)
+        kept = [i for i in items if getattr(i, attr) is None or getattr(i, attr) <= as_of]
+        dated = tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
+        view.__dict__[self.name] = dated  # read from the view's own dict from now on
+        return dated
 
 
 class CaseView:
     """A case as the rules see it on the as-of date: nothing dated after it, lists sorted.
 
-    Built once per case and shared by every rule, so each index is computed once.
+    Built once per case and shared by every rule, so each index is computed once. Each
+    list is the case's list of the same name, its entry type checked against the model.
     """
+
+    plans = DatedList[Plan]()
+    meetings = DatedList[Meeting]()
+    visits = DatedList[Visit]()
+    child_voice = DatedList[ChildVoice]()
+    recording = DatedList[Recording]()
+    referrals = DatedList[Referral]()
+    step_downs = DatedList[StepDown]()
+    escalations = DatedList[Escalation]()
+    tools = DatedList[Tool]()
+    assessments = DatedList[Assessment]()
+    professionals = DatedList[Professional]()
 
     def __init__(self, case: Case, as_of: date) -> None:
         self.case = case
         self.as_of = as_of
-
-    @cached_property
-    def plans(self) -> tuple[Plan, ...]:
-        return _dated(self.case.plans, self.as_of, "start")
 
     @cached_property
     def periods(self) -> tuple[Period, ...]:
@@ -135,10 +173,6 @@ class CaseView:
     def active_plans(self) -> tuple[Plan, ...]:
         """Plans active on the as-of date."""
         return tuple(p for p in self.plans if p.end is None or p.end >= self.as_of)
-
-    @cached_property
-    def meetings(self) -> tuple[Meeting, ...]:
-        return _dated(self.case.meetings, self.as_of)
 
     @cached_property
     def _meetings_by_type(self) -> Mapping[str, tuple[Meeting, ...]]:
@@ -166,42 +200,6 @@ class CaseView:
     @cached_property
     def conferences(self) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.type in CONFERENCES)
-
-    @cached_property
-    def visits(self) -> tuple[Visit, ...]:
-        return _dated(self.case.visits, self.as_of)
-
-    @cached_property
-    def child_voice(self) -> tuple[Any, ...]:
-        return _dated(self.case.child_voice, self.as_of)
-
-    @cached_property
-    def recording(self) -> tuple[Recording, ...]:
-        return _dated(self.case.recording, self.as_of)
-
-    @cached_property
-    def referrals(self) -> tuple[Any, ...]:
-        return _dated(self.case.referrals, self.as_of)
-
-    @cached_property
-    def step_downs(self) -> tuple[Any, ...]:
-        return _dated(self.case.step_downs, self.as_of)
-
-    @cached_property
-    def escalations(self) -> tuple[Any, ...]:
-        return _dated(self.case.escalations, self.as_of)
-
-    @cached_property
-    def tools(self) -> tuple[Any, ...]:
-        return _dated(self.case.tools, self.as_of)
-
-    @cached_property
-    def assessments(self) -> tuple[Any, ...]:
-        return _dated(self.case.assessments, self.as_of, "start")
-
-    @cached_property
-    def professionals(self) -> tuple[Any, ...]:
-        return _dated(self.case.professionals, self.as_of, "from_")
 
     def age_on(self, day: date) -> int | None:
         return self.case.age_on(day)
@@ -255,6 +253,11 @@ def at_least(part: int, whole: int, threshold: float) -> bool:
         ratio = _RATIOS[threshold] = Fraction(str(threshold)).as_integer_ratio()
     numerator, denominator = ratio
     return part * denominator >= numerator * whole
+
+
+def met_unless(failures: Sequence[str], found: Sequence[str]) -> CheckResult:
+    """Not met, with the failures, when there is any; else met, with what was found."""
+    return CheckResult.not_met(*failures) if failures else CheckResult.met(*found)
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

@@ -53,8 +53,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.case.model import STATUS_RANK, Assessment, Meeting, MeetingType, Person, Status
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label, plural
+from cp_audit.case.model import Assessment, Meeting, Person
+from cp_audit.case.values import STATUS_RANK, MeetingType, Status
+from cp_audit.checks.base import (
+    CaseView,
+    CheckOptions,
+    Context,
+    Tokens,
+    fmt,
+    meeting_label,
+    met_unless,
+    plural,
+)
 from cp_audit.results import CheckResult
 
 ID = "father-included"
@@ -88,12 +98,6 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     return _actions(view, fathers, options.kinds)
 
 
-def _result(missing: list[str], found: list[str]) -> CheckResult:
-    if missing:
-        return CheckResult.not_met(*missing)
-    return CheckResult.met(*found)
-
-
 def _participant_status(meeting: Meeting, person_id: str) -> Status | None:
     """The person's strongest status at the meeting, or None when not a participant."""
     statuses = [p.status for p in meeting.participants if p.person == person_id]
@@ -119,7 +123,7 @@ def _conferences(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
                 found.append(
                     f"father {father.id} invited to {meeting_label(meeting)} ({status.value})"
                 )
-    return _result(missing, found)
+    return met_unless(missing, found)
 
 
 def _assessment_label(assessment: Assessment) -> str:
@@ -146,7 +150,7 @@ def _assessments(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
                 f"{plural(len(assessments), 'assessment')}: "
                 + ", ".join(_assessment_label(a) for a in assessments)
             )
-    return _result(missing, found)
+    return met_unless(missing, found)
 
 
 _MEETINGS_FOR_VIEWS = frozenset(
@@ -186,7 +190,7 @@ def _views(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
                 f"father {father.id}: no views recorded and no conference or core group "
                 f"attended during the plan{'s' if len(periods) > 1 else ''} {spans}"
             )
-    return _result(missing, found)
+    return met_unless(missing, found)
 
 
 def _actions(view: CaseView, fathers: tuple[Person, ...], kinds: Tokens) -> CheckResult:
@@ -210,4 +214,4 @@ def _actions(view: CaseView, fathers: tuple[Person, ...], kinds: Tokens) -> Chec
                 found.append(f"{label} involves father {father.id}")
             else:
                 missing.append(f"{label} does not involve father {father.id}")
-    return _result(missing, found)
+    return met_unless(missing, found)

@@ -77,7 +77,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.case.model import Meeting, Participant, Status
+from cp_audit.case.model import Meeting, Participant
+from cp_audit.case.values import Status
 from cp_audit.checks.base import (
     GROUP_PREFIX,
     CaseView,

@@ -68,7 +68,16 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.model import ChildVoice
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Period, Tokens, fmt, meeting_label
+from cp_audit.checks.base import (
+    CaseView,
+    CheckOptions,
+    Context,
+    Period,
+    Tokens,
+    fmt,
+    meeting_label,
+    met_unless,
+)
 from cp_audit.results import CheckResult
 from cp_audit.standards.calendar import stretch_days
 
@@ -151,9 +160,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
                 f"plan {fmt(period.start)} to {anchors[-1][0]}: "
                 f"{_NOUNS[options.entries]}: {len(anchors) - 2}; {longest}"
             )
-    if failures:
-        return CheckResult.not_met(*failures)
-    return CheckResult.met(*found)
+    return met_unless(failures, found)
 
 
 def _end_label(view: CaseView, period: Period) -> str:

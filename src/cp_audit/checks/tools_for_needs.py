@@ -32,7 +32,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.case.model import Token, Tool
+from cp_audit.case.model import Tool
+from cp_audit.case.values import Token
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt
 from cp_audit.results import CheckResult
 

@@ -30,16 +30,20 @@ recording:
   - {date: 2022-02-01, views_of: [mum, child]}
 ```
 
-Failing (as of 2022-03-01: child in 1 entry, mum in 4; ratio 0.25):
+Failing (as of 2022-05-01: the child in 1 entry, dad in 3, mum in 2; the entry before
+the plan is not counted; ratio 1/3 against dad, the most recorded):
 
 ```yaml
-people: [{id: mum, relationship: mother}]
-plans: [{start: 2022-01-10, category: emotional_abuse}]
+people:
+  - {id: mum, relationship: mother}
+  - {id: dad, relationship: father}
+plans: [{start: 2022-03-01, category: neglect}]
 recording:
-  - {date: 2022-01-11, views_of: [mum, child]}
-  - {date: 2022-01-18, views_of: [mum]}
-  - {date: 2022-01-25, views_of: [mum]}
-  - {date: 2022-02-01, views_of: [mum]}
+  - {date: 2022-02-20, views_of: [child]}
+  - {date: 2022-03-04, views_of: [dad, mum]}
+  - {date: 2022-03-18, views_of: [dad, child]}
+  - {date: 2022-04-01, views_of: [dad]}
+  - {date: 2022-04-15, views_of: [mum]}
 ```
 """
 
@@ -50,7 +54,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from cp_audit.case.model import Id
+from cp_audit.case.values import Id
 from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
 from cp_audit.results import CheckResult
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from cp_audit.case.model import Date
+from cp_audit.case import errors
+from cp_audit.case.values import Date
 from cp_audit.inputs import settings_yaml
 
 CONFIG_NAME = "cp-audit.yaml"
@@ -78,11 +79,6 @@ def load(path: Path) -> LoadedConfig:
     try:
         config = AuditConfig.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        message = (
-            f'unknown setting "{where}"' if first["type"] == "extra_forbidden"
-            else f"{where}: {first['msg'].removeprefix('Value error, ')}"
-        )
-        raise ConfigError(f"{path}: {message}") from None
+        first = errors.describe(exc, AuditConfig, noun="setting", own_keys=False)[0]
+        raise ConfigError(f"{path}: {first}") from None
     return LoadedConfig(path=path, config=config)

@@ -142,5 +142,5 @@ def _within(path: str, folder: Path) -> bool:
 
 
 def _files_under(folder: Path) -> list[Path]:
-    # Links to folders are not followed, as in discovery (`inputs.files`).
+    # Links to folders are not followed, as in discovery (`inputs.discovery`).
     return [Path(top, name) for top, _, names in os.walk(folder) for name in names]

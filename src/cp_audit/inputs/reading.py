@@ -18,7 +18,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from cp_audit.case.model import kind_of
+from cp_audit.case.values import kind_of
 from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, RawRecord, Unreadable
 from cp_audit.results import Problem
 

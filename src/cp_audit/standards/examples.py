@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from cp_audit.case import errors
 from cp_audit.case.model import CaseRecord, case_from_record
 from cp_audit.run.engine import evaluate_rule
 from cp_audit.standards.spec import Example, Rule, Standards, load
@@ -40,10 +41,9 @@ def run_example(standards: Standards, rule: Rule, example: Example) -> ExampleRu
     try:
         record = CaseRecord.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        first = errors.describe(exc, CaseRecord)[0]
         return ExampleRun(rule.id, example.name, example.outcome, None,
-                          error=f"the example's case is not valid: {where}: {first['msg']}")
+                          error=f"the example's case is not valid: {first}")
     result = evaluate_rule(rule.id, case_from_record(record), standards, example.as_of)
     return ExampleRun(rule.id, example.name, example.outcome, result.outcome.value,
                       result.evidence)

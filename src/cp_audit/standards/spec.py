@@ -19,9 +19,10 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from cp_audit.case import errors
-from cp_audit.case.model import Date, Token, normalise_token
+from cp_audit.case.values import Date, Token, normalise_token
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.inputs import settings_yaml
@@ -294,40 +295,35 @@ def _suggest(word: str, choices: Any) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def _option_error(err: Any, options: type[CheckOptions]) -> str:
-    loc = [str(part) for part in err["loc"]]
-    name = loc[0] if loc else "options"
-    if err["type"] == "extra_forbidden":
-        return f'unknown option "{name}"' + _suggest(name, options.model_fields)
-    if err["type"] == "missing":
-        return f'option "{name}" is required'
-    detail = errors.message(err)
-    path = ".".join(loc)
-    return f'option "{path}": {detail}'
+def _option_error(err: ErrorDetails, options: type[CheckOptions]) -> str:
+    if err["type"] == "missing" and len(err["loc"]) == 1:
+        return f'option "{err["loc"][0]}" is required'
+    found = errors.describe_error(err, options, noun="option", own_keys=False)
+    return f'option "{found.path}": {found.message}' if found.loc else found.message
 
 
-def _spec_error(data: dict[str, Any], err: Any) -> tuple[Loc, str]:
-    loc = list(err["loc"])
-    where: Loc = tuple(loc)
-    msg = errors.message(err)
-    if loc == ["rules"] and err["type"] == "too_short":
+def _spec_error(data: dict[str, Any], err: ErrorDetails) -> tuple[Loc, str]:
+    """The problem and its place (the key itself for an unknown key, for its line)."""
+    found = errors.describe_error(err, StandardsSpec, own_keys=False)
+    msg = found.message
+    if found.loc == ("rules",) and err["type"] == "too_short":
         msg = "the rule set is empty: give at least one rule"
-    elif loc[-1:] == ["id"] and err["type"] == "string_pattern_mismatch":
+    elif found.loc[-1:] == ("id",) and err["type"] == "string_pattern_mismatch":
         msg = "a rule id is lower-case letters, digits and hyphens, such as child-seen-alone"
-    if err["type"] == "extra_forbidden":
-        msg = f'unknown field "{loc[-1]}"'
-        loc = loc[:-1]
-    elif err["type"] == "missing":
-        msg = "required field is missing"
+    return tuple(err["loc"]), f"{_where(data, found.loc)}{msg}"
+
+
+def _where(data: dict[str, Any], loc: Loc) -> str:
+    """`rule "child-seen-alone": kind: `: a rule named by its id where it has one."""
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
         rules = data.get("rules") or []
         rule = rules[loc[1]] if loc[1] < len(rules) else None
         rule_id = rule.get("id") if isinstance(rule, dict) else None
         name = f'rule "{rule_id}"' if rule_id else f"rules[{loc[1]}]"
-        rest = ".".join(str(p) for p in loc[2:])
-        return where, f"{name}: {rest + ': ' if rest else ''}{msg}"
-    path = ".".join(str(p) for p in loc)
-    return where, f"{path + ': ' if path else ''}{msg}"
+        rest = errors.format_path(loc[2:])
+        return f"{name}: {rest + ': ' if rest else ''}"
+    path = errors.format_path(loc)
+    return f"{path}: " if path else ""
 
 
 def as_of_default() -> date:

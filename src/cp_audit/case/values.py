@@ -1,0 +1,261 @@
+"""The scalar values of the case format (`shared/case-format.md`): dates, tokens, ids and
+the closed sets, each a type that validates and normalises what an exporter wrote.
+
+Dates are ISO calendar dates (a date-time gives its date part; nothing is guessed),
+tokens and closed-set values are compared case-insensitively with spaces and
+hyphens read as underscores (`School Nurse` -> `school_nurse`), ids are strings
+compared exactly. Error messages quote only these short typed values, never free
+text (`Text`), which may be personal data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, get_args
+
+from pydantic import BeforeValidator, StrictStr
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?"
+)
+_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def _short(value: Any) -> str:
+    """A typed value short enough to quote in an error (never free text)."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# Tokens and dates repeat across records (roles, agencies, the days of a few years), so
+# what each text gives is remembered; bounded, so a long run's memory stays flat.
+_CACHE_SIZE = 20_000
+_DATES: dict[str, date] = {}
+_TOKENS: dict[str, str] = {}
+
+
+def parse_date(value: Any) -> date:
+    """An ISO 8601 calendar date; a date-time gives its date part. Nothing is guessed."""
+    if value.__class__ is str:
+        known = _DATES.get(value)
+        if known is None:
+            known = _parse_date(value)
+            if len(_DATES) >= _CACHE_SIZE:
+                _DATES.clear()
+            _DATES[value] = known
+        return known
+    return _parse_date(value)
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise PydanticCustomError(
+            "cp_date_type", "must be a date written YYYY-MM-DD, not a {kind}",
+            {"kind": kind_of(value)},
+        )
+    text = value.strip()
+    if _DATE.fullmatch(text):
+        part = text
+    elif match := _DATETIME.fullmatch(text):
+        part = match.group(1)
+        try:
+            datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise _bad_date(text, str(exc)) from None
+    else:
+        raise _bad_date(text, "use YYYY-MM-DD")
+    try:
+        return date.fromisoformat(part)
+    except ValueError as exc:
+        raise _bad_date(text, str(exc)) from None
+
+
+def _bad_date(text: str, why: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "cp_date", "not an ISO date: '{value}' ({why})", {"value": _short(text), "why": why}
+    )
+
+
+def kind_of(value: Any) -> str:
+    """What a value from JSON or YAML is, in words: `null`, `number`, `list`, `mapping`..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__  # what only a YAML tag makes (a set, binary data)
+
+
+def normalise_token(text: str) -> str:
+    """`School Nurse`, `school-nurse` and `school_nurse` are one token."""
+    token = _TOKENS.get(text)
+    if token is None:
+        token = _SEPARATORS.sub("_", text.strip().lower())
+        if len(_TOKENS) >= _CACHE_SIZE:
+            _TOKENS.clear()
+        _TOKENS[text] = token
+    return token
+
+
+def _token(value: Any) -> str:
+    if value.__class__ is str:
+        known = _TOKENS.get(value)
+        if known:  # seen before, and not empty
+            return known
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "cp_token_type", "must be a word such as a role or agency, not a {kind}",
+            {"kind": kind_of(value)},
+        )
+    token = normalise_token(value)
+    if not token:
+        raise PydanticCustomError("cp_token_empty", "must not be empty")
+    return token
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str):
+        hint = " (quote an id that looks like a number)" if isinstance(value, int | float) else ""
+        raise PydanticCustomError(
+            "cp_id_type", "an id must be a string, not a {kind}{hint}",
+            {"kind": kind_of(value), "hint": hint},
+        )
+    if not value:
+        raise PydanticCustomError("cp_id_empty", "an id must not be empty")
+    return value
+
+
+def _case_id(value: Any) -> str:
+    text = _id(value)
+    if len(text) > 64:
+        raise PydanticCustomError("cp_case_id", "a case id is at most 64 characters")
+    if any(ch in "/\\" or unicodedata.category(ch) == "Cc" for ch in text):  # C0, DEL, C1
+        raise PydanticCustomError(
+            "cp_case_id", "a case id must not contain '/', '\\' or control characters"
+        )
+    return text
+
+
+Date = Annotated[date, BeforeValidator(parse_date)]
+Token = Annotated[str, BeforeValidator(_token)]
+Id = Annotated[str, BeforeValidator(_id)]
+CaseId = Annotated[str, BeforeValidator(_case_id)]
+Text = StrictStr  # free text: never quoted in an error or shown by default
+
+
+def is_free_text(info: FieldInfo) -> bool:
+    """A free text field (a name, an action's text...): its value is never quoted."""
+    if info.annotation is str:
+        return any(getattr(item, "strict", False) for item in info.metadata)
+    for arg in (info.annotation, *get_args(info.annotation)):
+        if hasattr(arg, "__metadata__") and get_args(arg)[0] is str:
+            extras = get_args(arg)[1:]
+            return any(getattr(item, "strict", False) for item in extras)
+    return False
+
+
+def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
+    """The type of a closed set's value: a member of `enum`, written in any case and with
+    spaces or hyphens, or one of `aliases` (the census's plan category codes)."""
+    allowed = ", ".join(member.value for member in enum)
+    values = {member.value for member in enum}
+    extra = aliases or {}
+
+    def validate(value: Any) -> str:
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "cp_choice_type", "must be one of: {allowed}", {"allowed": allowed}
+            )
+        token = normalise_token(value)
+        token = extra.get(token, token)
+        if token not in values:
+            raise PydanticCustomError(
+                "cp_choice", "'{value}' is not one of: {allowed}",
+                {"value": _short(value), "allowed": allowed},
+            )
+        return token
+
+    return Annotated[enum, BeforeValidator(validate)]
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class Communication(StrEnum):
+    VERBAL = "verbal"
+    PRE_VERBAL = "pre_verbal"
+    NON_VERBAL = "non_verbal"
+
+
+class Relationship(StrEnum):
+    MOTHER = "mother"
+    FATHER = "father"
+    STEPMOTHER = "stepmother"
+    STEPFATHER = "stepfather"
+    PARTNER_OF_PARENT = "partner_of_parent"
+    GRANDPARENT = "grandparent"
+    CARER = "carer"
+    SIBLING = "sibling"
+    OTHER = "other"
+
+
+class PlanCategory(StrEnum):
+    EMOTIONAL_ABUSE = "emotional_abuse"
+    NEGLECT = "neglect"
+    PHYSICAL_ABUSE = "physical_abuse"
+    SEXUAL_ABUSE = "sexual_abuse"
+    MULTIPLE = "multiple"
+
+
+CENSUS_CATEGORIES = {
+    "emo": "emotional_abuse",
+    "neg": "neglect",
+    "phy": "physical_abuse",
+    "sab": "sexual_abuse",
+    "mul": "multiple",
+}
+
+
+class MeetingType(StrEnum):
+    STRATEGY_DISCUSSION = "strategy_discussion"
+    ICPC = "icpc"
+    RCPC = "rcpc"
+    CORE_GROUP = "core_group"
+    TRANSFER_IN_CONFERENCE = "transfer_in_conference"
+
+
+CONFERENCES = frozenset({MeetingType.ICPC, MeetingType.RCPC, MeetingType.TRANSFER_IN_CONFERENCE})
+
+
+class Status(StrEnum):
+    """Participant status, from the strongest to the weakest (the merge keeps the strongest)."""
+
+    ATTENDED = "attended"
+    APOLOGIES = "apologies"
+    DECLINED = "declined"
+    DID_NOT_ATTEND = "did_not_attend"
+    NOT_INVITED = "not_invited"
+
+
+STATUS_RANK = {status: rank for rank, status in enumerate(reversed(list(Status)))}
