@@ -12,6 +12,10 @@ place (empty when the case has none); evidence items are joined with " | ".
 
 Data problems are not rows: they are in every other format, and the CLI's
 exit code says that there were some.
+
+Data warnings are rows after the cases' rows, one each: the case id, outcome
+`warning`, and in evidence where it is and what (`file: location: message`);
+rule, theme, kind, score and grade empty.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import csv
 import io
 from collections.abc import Iterator, Sequence
 
+from cp_audit.report import wording
 from cp_audit.report._text import clean
 from cp_audit.report.content import CaseSection, ReportContent
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
@@ -58,6 +63,7 @@ class CsvReporter(Reporter):
             yield from (_rows(case, names=True) for case in content.cases)
         else:
             yield from self.case_chunks(content.cases, options)
+        yield from _warning_rows(content, names=names)
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return _rows(case, names=False)
@@ -82,3 +88,13 @@ def _rows(case: CaseSection, *, names: bool) -> str:
         )
         for f in case.findings
     )
+
+
+def _warning_rows(content: ReportContent, *, names: bool) -> Iterator[str]:
+    """A row per data warning (outcome `warning`), so that a spreadsheet shows it."""
+    for warning in content.data.warnings:
+        where = wording.problem_where(warning, case=False)
+        yield _row([
+            warning.case_id or "", *([""] if names else []), "", "", "", "warning", "", "",
+            f"{where}: {warning.message}",
+        ])

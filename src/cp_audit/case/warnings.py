@@ -1,0 +1,244 @@
+"""Data warnings: input that is valid but doubtful, so that a finding built on it may be false.
+
+Worked out per case, after merging, from the case's validated records (with
+their file and place) and the merged case:
+
+- a token that neither the standards' rules nor their `vocabulary` know, for
+  its category (`standards.vocabulary`), with a did-you-mean;
+- a date after the as-of date: of what can only have been done (a visit, the
+  child's voice, a recording, a referral, a step-down, an escalation,
+  a birth) as soon as it is later; of anything else, which may be booked or
+  planned ahead (a meeting, a plan, an allocation, an assessment, a tool, a flag),
+  only when it is more than a year later: a typo (2052) rather than a booking;
+  an action's `due`, an expected date of birth and an export date never;
+- a visit, a voice or a recording entry dated before the child's date of
+  birth and before any pre-birth work began (the case's first referral, plan
+  or `involvement_start`): visits to an expectant mother on a pre-birth plan
+  are ordinary. Before an expected date of birth nothing is doubtful: work
+  with an expectant mother may begin before any record of the child;
+- plans of the child that overlap in time;
+- two records of the same agency and system (a repeated export).
+
+A warning rejects nothing and never changes an outcome by itself; the run lists
+it under its case and in the report's data problems, and `--strict` makes it an
+error. The unknown tokens are also given by case part (`Unknown`), so that a
+rule reading that part can say, in its evidence, that it rests on them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+from cp_audit.case.merging import location
+from cp_audit.results import Problem
+
+if TYPE_CHECKING:
+    from cp_audit.case.merging import Checked
+    from cp_audit.case.model import Case
+    from cp_audit.standards.vocabulary import KnownTokens
+
+# (part, the field path below an entry, the category, the word in a message)
+_TOKEN_FIELDS: tuple[tuple[str, str, str, str], ...] = (
+    ("source", "agency", "agencies", "agency"),
+    ("child", "needs", "needs", "need"),
+    ("referrals", "source", "referral_sources", "referral source"),
+    ("referrals", "outcome", "outcomes", "referral outcome"),
+    ("plans", "actions.kind", "kinds", "action kind"),
+    ("meetings", "participants.role", "roles", "role"),
+    ("meetings", "participants.agency", "agencies", "agency"),
+    ("child_voice", "method", "methods", "method"),
+    ("child_voice", "by", "roles", "role"),
+    ("child_voice", "agency", "agencies", "agency"),
+    ("recording", "agency", "agencies", "agency"),
+    ("tools", "name", "tools", "tool"),
+    ("tools", "by", "roles", "role"),
+    ("professionals", "role", "roles", "role"),
+    ("professionals", "agency", "agencies", "agency"),
+    ("agency_records", "agency", "agencies", "agency"),
+    ("agency_records", "flags.flag", "flags", "flag"),
+)
+_NEVER_LATE = frozenset({"due", "expected_date_of_birth", "exported"})
+_DONE = frozenset({
+    "visits", "child_voice", "recording", "referrals", "step_downs", "escalations",
+    "child.date_of_birth",
+})
+_BOOKING_DAYS = 366  # how far ahead a booked entry may be before it is taken for a typo
+_NOT_BEFORE_BIRTH = ("visits", "child_voice", "recording")
+
+
+@dataclass(frozen=True, slots=True)
+class Unknown:
+    """An unknown token, where it is: what a rule's evidence note says of it."""
+
+    part: str  # the top-level case part: "meetings"
+    category: str  # the vocabulary's: "roles"
+    word: str  # "role"
+    token: str
+    path: str  # "meetings[2].participants[3].role"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseWarnings:
+    problems: tuple[Problem, ...] = ()
+    unknown: tuple[Unknown, ...] = ()
+
+
+def case_warnings(
+    case: Case, records: Sequence[Checked], known: KnownTokens | None, as_of: date
+) -> CaseWarnings:
+    """Every warning of one case (no token warning without `known`: no standards)."""
+    problems: list[Problem] = []
+    unknown: list[Unknown] = []
+    for rec in records:
+        if known is not None:
+            for item in _unknown_tokens(rec, known):
+                unknown.append(item)
+                problems.append(_token_problem(case, rec, item, known))
+        problems += _date_problems(case, rec, as_of)
+    problems += _overlapping_plans(case)
+    problems += _repeated_exports(case, records)
+    return CaseWarnings(tuple(problems), tuple(unknown))
+
+
+# -- tokens
+
+
+def _unknown_tokens(rec: Checked, known: KnownTokens) -> Iterator[Unknown]:
+    record = rec.record
+    for part, path, category, word in _TOKEN_FIELDS:
+        for where, token in _values(getattr(record, part), part, path.split(".")):
+            if isinstance(token, str) and not known.knows(category, token):
+                yield Unknown(part, category, word, token, where)
+
+
+def _values(value: Any, where: str, names: list[str]) -> Iterator[tuple[str, Any]]:
+    """(path, value) of every value at `names` below `value`, lists indexed."""
+    if value is None:
+        return
+    if isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _values(item, f"{where}[{index}]", names)
+        return
+    if not names:
+        yield where, value
+        return
+    yield from _values(getattr(value, names[0], None), f"{where}.{names[0]}", names[1:])
+
+
+def _token_problem(case: Case, rec: Checked, item: Unknown, known: KnownTokens) -> Problem:
+    message = f'unknown {item.word} "{item.token}"'
+    own, rules = known.choices(item.category)
+    close = difflib.get_close_matches(item.token, own, n=1) or difflib.get_close_matches(
+        item.token, rules, n=1, cutoff=0.8
+    )
+    if close:
+        message += f' (did you mean "{close[0]}"?)'
+    else:
+        message += " (neither the standards' rules nor their vocabulary list it)"
+    return _problem(message, case, rec, item.path)
+
+
+# -- dates
+
+
+def _date_problems(case: Case, rec: Checked, as_of: date) -> Iterator[Problem]:
+    born = case.child.date_of_birth
+    earliest = min((born, *_work_began(case)), default=None) if born else None
+    for path, day in _dates(rec.record, ""):
+        if day > as_of and (day - as_of).days > _ahead_allowed(path):
+            yield _problem(
+                f"{_what(path)} {day.isoformat()} is after the as-of date {as_of.isoformat()}",
+                case, rec, path,
+            )
+        elif earliest and day < earliest and path.split("[", 1)[0] in _NOT_BEFORE_BIRTH:
+            yield _problem(
+                f"{_what(path)} {day.isoformat()} is before the child's date of birth "
+                f"{born.isoformat() if born else ''} and before any referral or plan",
+                case, rec, path,
+            )
+
+
+def _work_began(case: Case) -> Iterator[date]:
+    yield from (plan.start for plan in case.plans)
+    yield from (referral.date for referral in case.referrals)
+    if case.involvement_start is not None:
+        yield case.involvement_start
+
+
+def _ahead_allowed(path: str) -> float:
+    """How many days after the as-of date the date at `path` may be without a warning."""
+    name = path.rsplit(".", 1)[-1]
+    if name in _NEVER_LATE:
+        return float("inf")
+    done = path.split("[", 1)[0] in _DONE or path in _DONE
+    return 0 if done else _BOOKING_DAYS
+
+
+def _dates(value: Any, where: str) -> Iterator[tuple[str, date]]:
+    if isinstance(value, date):
+        yield where, value
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _dates(item, f"{where}[{index}]")
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            shown = name.rstrip("_")  # `from_` is `from` in the file
+            yield from _dates(getattr(value, name), f"{where}.{shown}" if where else shown)
+
+
+def _what(path: str) -> str:
+    """`meetings[3].date` -> `the date of meetings[3]`-like words: `meetings[3] date`."""
+    entry, _, name = path.rpartition(".")
+    return f"{entry} {name}" if entry else name
+
+
+# -- the case as a whole
+
+
+def _overlapping_plans(case: Case) -> Iterator[Problem]:
+    plans = case.plans
+    for index in range(1, len(plans)):
+        before, plan = plans[index - 1], plans[index]
+        if before.end is None or plan.start < before.end:
+            ends = before.end.isoformat() if before.end else "open"
+            yield Problem(
+                f"plans overlap: one from {before.start.isoformat()} to {ends}, "
+                f"another from {plan.start.isoformat()} (a repeated export?)",
+                file=case.files[0] if len(case.files) == 1 else None, files=case.files,
+                case_id=case.case_id, location=f"plans[{index - 1}], plans[{index}]",
+            )
+
+
+def _repeated_exports(case: Case, records: Sequence[Checked]) -> Iterator[Problem]:
+    first: dict[tuple[str, str], Checked] = {}
+    for rec in records:
+        source = rec.record.source
+        if source is None or source.agency is None or source.system is None:
+            continue
+        key = (source.agency, source.system)
+        earlier = first.setdefault(key, rec)
+        if earlier is not rec:
+            files = tuple(dict.fromkeys((earlier.file, rec.file)))
+            yield Problem(
+                f"two records of {key[0]}'s {key[1]} for this child (a repeated export?): "
+                f"{_place(earlier)} and {_place(rec)}",
+                file=rec.file, files=files, case_id=case.case_id,
+                location=location(rec.place, "source"),
+            )
+
+
+def _place(rec: Checked) -> str:
+    return f"{rec.file}, {rec.place}" if rec.place else rec.file
+
+
+def _problem(message: str, case: Case, rec: Checked, path: str) -> Problem:
+    return Problem(
+        message, file=rec.file, files=case.files, case_id=case.case_id,
+        location=location(rec.place, path),
+    )
