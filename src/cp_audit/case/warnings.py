@@ -192,10 +192,22 @@ def _dates(value: Any, where: str) -> Iterator[tuple[str, date]]:
             yield from _dates(getattr(value, name), f"{where}.{shown}" if where else shown)
 
 
+_NOUNS = {
+    "visits": "a visit", "meetings": "a meeting", "child_voice": "an entry of the child's voice",
+    "recording": "a recording entry", "plans": "a plan", "referrals": "a referral",
+    "step_downs": "a step-down", "escalations": "an escalation", "assessments": "an assessment",
+    "tools": "a tool", "professionals": "an allocation", "agency_records": "an agency record",
+    "child": "the child", "actions": "an action", "flags": "a flag",
+}
+
+
 def _what(path: str) -> str:
-    """`meetings[3].date` -> `the date of meetings[3]`-like words: `meetings[3] date`."""
+    """`meetings[3].date` -> `a meeting dated`; `plans[0].end` -> `a plan's end`."""
     entry, _, name = path.rpartition(".")
-    return f"{entry} {name}" if entry else name
+    if not entry:
+        return name.replace("_", " ")
+    noun = _NOUNS.get(entry.rsplit(".", 1)[-1].split("[", 1)[0], "an entry")
+    return f"{noun} dated" if name == "date" else f"{noun}'s {name.replace('_', ' ')}"
 
 
 # -- the case as a whole
