@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from junitparser import JUnitXml
@@ -213,3 +214,19 @@ def test_every_format_lists_the_warnings(tmp_path: Path) -> None:
     _check(str(cases), "-o", str(xml), "--quiet", "--strict")
     suites = {suite.name: suite for suite in JUnitXml.fromfile(str(xml))}
     assert suites["data warnings"].failures == 2
+
+
+def test_a_standards_file_lists_its_vocabulary_and_the_schema_has_it(tmp_path: Path) -> None:
+    from cp_audit.schema import standards_schema
+    from cp_audit.standards.spec import StandardsError
+
+    text = (REPO / "standards" / "default.yaml").read_text()
+    assert "\nvocabulary:\n  roles: [" in text
+    mine = tmp_path / "mine.yaml"
+    listed = "\nvocabulary:\n  roles: [schol_nurse, "
+    mine.write_text(text.replace("\nvocabulary:\n  roles: [", listed))
+    assert known_tokens(load(mine)).knows("roles", "schol_nurse")
+    mine.write_text(text.replace("\nvocabulary:\n", "\nvocabulary:\n  role: [x]\n"))
+    with pytest.raises(StandardsError, match="role"):
+        load(mine)
+    assert "vocabulary" in standards_schema()["properties"]
