@@ -33,14 +33,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from cp_audit.case.merging import location
 from cp_audit.results import Problem
 
 if TYPE_CHECKING:
     from cp_audit.case.merging import Checked
-    from cp_audit.case.model import Case
+    from cp_audit.case.model import Case, CaseRecord
     from cp_audit.standards.vocabulary import KnownTokens
 
 # (part, the field path below an entry, the category, the word in a message)
@@ -63,7 +61,16 @@ _TOKEN_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("agency_records", "agency", "agencies", "agency"),
     ("agency_records", "flags.flag", "flags", "flag"),
 )
-_NEVER_LATE = frozenset({"due", "expected_date_of_birth", "exported"})
+# (part, the field below an entry): every date a record holds but an action's `due`,
+# an expected date of birth and the export date, which may well be later.
+_DATE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("child", "date_of_birth"), ("involvement_start", ""), ("referrals", "date"),
+    ("step_downs", "date"), ("plans", "start"), ("plans", "end"), ("meetings", "date"),
+    ("visits", "date"), ("child_voice", "date"), ("recording", "date"),
+    ("assessments", "start"), ("assessments", "completed"), ("tools", "date"),
+    ("professionals", "from_"), ("professionals", "to"), ("agency_records", "flags.from_"),
+    ("agency_records", "flags.to"), ("escalations", "date"), ("escalations", "resolved"),
+)
 _DONE = frozenset({
     "visits", "child_voice", "recording", "referrals", "step_downs", "escalations",
     "child.date_of_birth",
@@ -112,23 +119,38 @@ def case_warnings(
 def _unknown_tokens(rec: Checked, known: KnownTokens) -> Iterator[Unknown]:
     record = rec.record
     for part, path, category, word in _TOKEN_FIELDS:
-        for where, token in _values(getattr(record, part), part, path.split(".")):
+        for at, token in _values(getattr(record, part), path.split(".")):
             if isinstance(token, str) and not known.knows(category, token):
-                yield Unknown(part, category, word, token, where)
+                yield Unknown(part, category, word, token, _named(part, at))
 
 
-def _values(value: Any, where: str, names: list[str]) -> Iterator[tuple[str, Any]]:
-    """(path, value) of every value at `names` below `value`, lists indexed."""
-    if value is None:
-        return
-    if isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _values(item, f"{where}[{index}]", names)
-        return
-    if not names:
-        yield where, value
-        return
-    yield from _values(getattr(value, names[0], None), f"{where}.{names[0]}", names[1:])
+def _values(value: Any, names: list[str]) -> list[tuple[Any, Any]]:
+    """(where, value) of every value at `names` below `value`, lists indexed; `_named`
+    makes `where` a path. A loop, not a recursion, and a path made only for a value
+    warned of: this runs over every entry of every record."""
+    level: list[tuple[Any, Any]] = [(value, None)]  # (value, how to name it: see _named)
+    for name in (None, *names):
+        if name is not None:
+            level = [(getattr(v, name, None), (at, name)) for v, at in level if v is not None]
+        flat: list[tuple[Any, Any]] = []
+        for v, at in level:
+            if isinstance(v, tuple):
+                flat.extend((item, (at, index)) for index, item in enumerate(v))
+            elif v is not None:
+                flat.append((v, at))
+        level = flat
+    return [(at, v) for v, at in level]
+
+
+def _named(where: str, at: Any) -> str:
+    """`((None, 2), "participants"), 3), "role")` under `meetings` -> its path."""
+    steps: list[str | int] = []
+    while at is not None:
+        at, step = at
+        steps.append(step)
+    return where + "".join(
+        f"[{step}]" if isinstance(step, int) else f".{step}" for step in reversed(steps)
+    )
 
 
 def _token_problem(case: Case, rec: Checked, item: Unknown, known: KnownTokens) -> Problem:
@@ -150,18 +172,24 @@ def _token_problem(case: Case, rec: Checked, item: Unknown, known: KnownTokens) 
 def _date_problems(case: Case, rec: Checked, as_of: date) -> Iterator[Problem]:
     born = case.child.date_of_birth
     earliest = min((born, *_work_began(case)), default=None) if born else None
-    for path, day in _dates(rec.record, ""):
-        if day > as_of and (day - as_of).days > _ahead_allowed(path):
+    for part, field, at, day in _dates(rec.record):
+        if day > as_of and (day - as_of).days > _ahead_allowed(part, field):
+            path = _path(part, at)
             yield _problem(
                 f"{_what(path)} {day.isoformat()} is after the as-of date {as_of.isoformat()}",
                 case, rec, path,
             )
-        elif earliest and day < earliest and path.split("[", 1)[0] in _NOT_BEFORE_BIRTH:
+        elif earliest and day < earliest and part in _NOT_BEFORE_BIRTH:
+            path = _path(part, at)
             yield _problem(
                 f"{_what(path)} {day.isoformat()} is before the child's date of birth "
                 f"{born.isoformat() if born else ''} and before any referral or plan",
                 case, rec, path,
             )
+
+
+def _path(part: str, at: Any) -> str:
+    return _named(part, at).replace(".from_", ".from")  # `from_` is `from` in the file
 
 
 def _work_began(case: Case) -> Iterator[date]:
@@ -171,25 +199,17 @@ def _work_began(case: Case) -> Iterator[date]:
         yield case.involvement_start
 
 
-def _ahead_allowed(path: str) -> float:
-    """How many days after the as-of date the date at `path` may be without a warning."""
-    name = path.rsplit(".", 1)[-1]
-    if name in _NEVER_LATE:
-        return float("inf")
-    done = path.split("[", 1)[0] in _DONE or path in _DONE
-    return 0 if done else _BOOKING_DAYS
+def _ahead_allowed(part: str, field: str) -> int:
+    """How many days after the as-of date a date may be without a warning."""
+    return 0 if part in _DONE or f"{part}.{field}" in _DONE else _BOOKING_DAYS
 
 
-def _dates(value: Any, where: str) -> Iterator[tuple[str, date]]:
-    if isinstance(value, date):
-        yield where, value
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _dates(item, f"{where}[{index}]")
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            shown = name.rstrip("_")  # `from_` is `from` in the file
-            yield from _dates(getattr(value, name), f"{where}.{shown}" if where else shown)
+def _dates(record: CaseRecord) -> Iterator[tuple[str, str, Any, date]]:
+    """(part, field, where, date) of every date of `_DATE_FIELDS` in the record."""
+    for part, field in _DATE_FIELDS:
+        for at, day in _values(getattr(record, part), field.split(".") if field else []):
+            if isinstance(day, date):
+                yield part, field, at, day
 
 
 _NOUNS = {
