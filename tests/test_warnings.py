@@ -230,3 +230,24 @@ def test_a_standards_file_lists_its_vocabulary_and_the_schema_has_it(tmp_path: P
     with pytest.raises(StandardsError, match="role"):
         load(mine)
     assert "vocabulary" in standards_schema()["properties"]
+
+
+def test_warnings_never_change_an_outcome_and_cross_the_workers(tmp_path: Path) -> None:
+    from cp_audit.run.engine import check_case
+
+    record = _record(meetings=[CORE_GROUP], visits=[{"date": "2052-03-25", "seen": True}])
+    merged = merge_records([RawRecord("sc.yaml", "", record)])
+    (case,) = merged.cases
+    found = case_warnings(case, merged.records[case.case_id], KNOWN, AS_OF)
+    plain = check_case(case, STANDARDS, AS_OF)
+    warned = check_case(case, STANDARDS, AS_OF, warnings=found)
+    assert [r.outcome for r in warned.results] == [r.outcome for r in plain.results]
+    assert warned.score == plain.score and warned.warnings == found.problems
+    assert plain.warnings == ()
+    for n in range(40):  # enough files for worker processes
+        data = {**record, "case_id": f"W-{n:02d}"}
+        (tmp_path / f"w-{n:02d}.yaml").write_text(yaml.safe_dump(data))
+    rules = select_rules(STANDARDS)
+    run = run_audit(AuditRequest((tmp_path,), STANDARDS, rules, AS_OF, jobs=2))
+    assert len(run.warnings) == 80
+    assert [w.case_id for w in run.warnings][::2] == [f"W-{n:02d}" for n in range(40)]
