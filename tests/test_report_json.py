@@ -16,8 +16,8 @@ JSON = REPORTERS["json"]
 def test_it_has_the_contracts_keys_in_order() -> None:
     doc = json.loads(JSON.render_string(content()))
     assert list(doc) == [
-        "tool", "standards", "as_of", "audit", "summary", "cases", "errors", "skipped", "counts",
-        "incomplete",
+        "tool", "standards", "as_of", "audit", "summary", "cases", "errors", "warnings",
+        "skipped", "counts", "incomplete",
     ]
     assert doc["tool"] == {"name": "cp-audit", "version": "9.9.9"}
     assert doc["standards"] == {"name": "Test standards", "version": "2022.1", "sha256": "ab" * 32}

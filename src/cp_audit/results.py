@@ -91,6 +91,7 @@ class CaseResult:
     grade: str  # a band name, or "not_graded"
     results: tuple[RuleResult, ...]
     name: str | None = None  # only filled with --show-names
+    warnings: tuple[Problem, ...] = ()  # the case's data warnings (`case.warnings`)
 
     @property
     def worries(self) -> tuple[RuleResult, ...]:
@@ -99,7 +100,8 @@ class CaseResult:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """An input that could not be used: a file, a line of one, or a whole case."""
+    """An input that could not be used: a file, a line of one, or a whole case; or, as
+    a data warning, one that was used but is doubtful (`case.warnings`)."""
 
     message: str
     file: str | None = None
@@ -169,3 +171,4 @@ class RunResult:
     rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
     incomplete: bool = False  # a file that could not be read at all may have held cases
     unattributed: tuple[Unattributed, ...] = ()  # in the order read
+    warnings: tuple[Problem, ...] = ()  # data warnings: doubtful, not rejected (case id order)

@@ -35,6 +35,7 @@ class Merged:
     cases: list[Case]
     problems: list[Problem]
     rejected: list[str]  # the case ids rejected
+    records: dict[str, Sequence[Checked]] = field(default_factory=dict)  # a merged case's
 
 
 @dataclass
@@ -100,6 +101,7 @@ def _merge_group(case_id: str, group: _Group, result: Merged) -> None:
         case, problems = merge(case_id, group.valid)
     if case is not None:
         result.cases.append(case)
+        result.records[case_id] = group.valid
         return
     result.problems.extend(problems)
     result.rejected.append(case_id)

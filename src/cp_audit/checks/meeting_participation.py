@@ -95,6 +95,8 @@ from cp_audit.checks.base import (
 from cp_audit.results import CheckResult
 
 ID = "meeting-participation"
+# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
+PARTS = ("meetings", "professionals")
 
 ANY_ROLE = "*"
 

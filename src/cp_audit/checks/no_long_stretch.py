@@ -82,6 +82,8 @@ from cp_audit.results import CheckResult
 from cp_audit.standards.calendar import stretch_days
 
 ID = "no-long-stretch"
+# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
+PARTS = ("child_voice",)  # the methods it reads; a meeting's tokens do not count
 
 Entries = Literal["child_voice", "meetings", "seen_visits"]
 

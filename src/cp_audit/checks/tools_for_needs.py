@@ -38,6 +38,8 @@ from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt
 from cp_audit.results import CheckResult
 
 ID = "tools-for-needs"
+# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
+PARTS = ("tools", "child")
 
 
 def _default() -> dict[str, Tokens]:

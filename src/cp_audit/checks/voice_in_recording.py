@@ -59,6 +59,8 @@ from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
 from cp_audit.results import CheckResult
 
 ID = "voice-in-recording"
+# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
+PARTS = ("recording",)
 
 
 class Options(CheckOptions):

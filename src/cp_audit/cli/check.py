@@ -47,6 +47,13 @@ class CheckRequest:
     quiet: bool = False
     show_names: bool = False
     jobs: int | None = None
+    strict: bool = False
+
+
+STRICT_HELP = (
+    "Exit 2 on any data warning (doubtful input: an unknown token, a date after the "
+    "as-of date, overlapping plans, a repeated export), as on rejected input."
+)
 
 
 class FormatChoice(click.Choice[str]):
@@ -111,6 +118,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option(
     "--show-names", is_flag=True, help="Show children's and people's names (hidden by default)."
 )
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 def command(
     paths: tuple[str, ...],
     standards: str | None,
@@ -123,13 +131,15 @@ def command(
     jobs: int | None,
     quiet: bool,
     show_names: bool,
+    strict: bool,
 ) -> None:
     """Check the case records under PATHS against the standards and report.
 
     With no PATHS, reads the cases listed in the current folder's cp-audit.yaml;
     given an audit folder, the cases listed in its cp-audit.yaml.
     Exits 0 when no case has a worry, 1 when one has, 2 when an input or a
-    setting was rejected (the report on the valid cases is still produced).
+    setting was rejected (the report on the valid cases is still produced),
+    or, with --strict, when there is any data warning.
     """
     request = CheckRequest(
         paths=paths,
@@ -143,6 +153,7 @@ def command(
         quiet=quiet,
         show_names=show_names,
         jobs=jobs,
+        strict=strict,
     )
     sys.exit(execute(request))
 
@@ -192,17 +203,20 @@ def _run(request: CheckRequest) -> int:
         result = run_audit(audit, progress)
     if not result.problems and result.counts.cases_loaded == 0:
         raise UsageError(_nothing_to_check(paths, result.counts, folder))
-    content = build(result, standards.spec, audit_name=settings.name)
+    content = build(result, standards.spec, audit_name=settings.name, strict=request.strict)
     if request.quiet:
         from cp_audit.report._text import printable
 
         for problem in result.problems:
             click.echo(printable(str(problem)), err=True)
+        for warning in result.warnings:
+            click.echo(printable(f"warning: {warning}"), err=True)
     else:
         _to_stdout(request.format or "text", content)
     _write_outputs(outputs, content)
     # The report's worries are every case's worries: no second pass over the cases.
-    return exit_code(bool(result.problems), bool(content.worries), exit_zero=request.exit_zero)
+    rejected = bool(result.problems) or (request.strict and bool(result.warnings))
+    return exit_code(rejected, bool(content.worries), exit_zero=request.exit_zero)
 
 
 def _nothing_to_check(paths: tuple[str, ...], counts: Counts, folder: AuditFolder | None) -> str:

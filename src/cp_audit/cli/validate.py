@@ -13,10 +13,13 @@ from typing import TYPE_CHECKING
 import click
 
 from cp_audit.cli._common import audit_folder, guarded
+from cp_audit.cli.check import STRICT_HELP
 from cp_audit.exitcodes import BAD_INPUT, OK
 
 if TYPE_CHECKING:
+    from cp_audit.folder.resolve import AuditFolder
     from cp_audit.results import Counts
+    from cp_audit.standards.spec import Standards
 
 NO_PATH = ("Give the case files or folders to validate, or run it in an audit folder "
            "(one with a cp-audit.yaml).")
@@ -27,6 +30,7 @@ class ValidateRequest:
     paths: tuple[str, ...] = ()
     quiet: bool = False
     jobs: int | None = None
+    strict: bool = False
 
 
 @click.command("validate")
@@ -38,14 +42,19 @@ class ValidateRequest:
     type=click.IntRange(min=1),
     help="Processes to read files with (default: the number of cores).",
 )
-def command(paths: tuple[str, ...], quiet: bool, jobs: int | None) -> None:
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
+def command(paths: tuple[str, ...], quiet: bool, jobs: int | None, strict: bool) -> None:
     """Load and validate the case files under PATHS; list every problem.
 
     With no PATHS, reads the cases listed in the current folder's cp-audit.yaml;
     given an audit folder, the cases listed in its cp-audit.yaml.
-    Exits 0 when every file and case is valid, 2 otherwise.
+    Data warnings (doubtful but valid input) are printed after the problems,
+    each prefixed `warning:`; the tokens are those of cp-audit.yaml's standards,
+    else the default standards, and the as-of date cp-audit.yaml's, else today.
+    Exits 0 when every file and case is valid, 2 otherwise (and, with --strict,
+    when there is any warning).
     """
-    sys.exit(execute(ValidateRequest(paths=paths, quiet=quiet, jobs=jobs)))
+    sys.exit(execute(ValidateRequest(paths=paths, quiet=quiet, jobs=jobs, strict=strict)))
 
 
 def execute(request: ValidateRequest) -> int:
@@ -73,17 +82,33 @@ def _validate(request: ValidateRequest) -> int:
         paths=tuple(Path(p) for p in paths),
         standards=None,  # read and validate, check nothing
         rules=(),
-        as_of=date.today(),
+        as_of=(folder.settings.as_of if folder else None) or date.today(),
         exclude=frozenset(never_cases(folder, paths=paths)),
         jobs=request.jobs or default_jobs(),
+        vocabulary=_vocabulary(folder),
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
     for problem in result.problems:
         click.echo(printable(str(problem)))
+    for warning in result.warnings:
+        click.echo(printable(f"warning: {warning}"))
     if not request.quiet:
         click.echo(summary(result.counts, result.incomplete))
-    return BAD_INPUT if result.problems else OK
+    failed = bool(result.problems) or (request.strict and bool(result.warnings))
+    return BAD_INPUT if failed else OK
+
+
+def _vocabulary(folder: AuditFolder | None) -> Standards | None:
+    """The standards whose tokens the warnings know; None when they cannot be read
+    (`validate` checks the cases, not the standards: `standards check` does)."""
+    from cp_audit.folder.resolve import standards_in_use
+    from cp_audit.standards.spec import StandardsError, load
+
+    try:
+        return load(standards_in_use(None, folder))
+    except (StandardsError, OSError):
+        return None
 
 
 def summary(counts: Counts, incomplete: bool) -> str:

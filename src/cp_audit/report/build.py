@@ -51,9 +51,11 @@ def build(
     *,
     audit_name: str | None = None,
     tool_version: str = __version__,
+    strict: bool = False,
 ) -> ReportContent:
     """The report's content for a run checked against the standards `spec`; `audit_name`
-    is the audit's own name from its `cp-audit.yaml`, if it has one."""
+    is the audit's own name from its `cp-audit.yaml`, if it has one; `strict`: --strict
+    (data warnings count as errors)."""
     specs = {rule.id: rule for rule in spec.rules}
     cases = run.cases
     survey = _Survey(run.rules)
@@ -77,6 +79,8 @@ def build(
             skipped=run.skipped,
             counts=run.counts,
             incomplete=run.incomplete,
+            warnings=run.warnings,
+            strict=strict,
         ),
         show_names=survey.names,
     )

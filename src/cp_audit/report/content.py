@@ -153,6 +153,7 @@ class CaseSection:
     score: float | None  # unrounded
     grade: str
     findings: tuple[Finding, ...]  # every reported rule, in the standards' order
+    warnings: tuple[Problem, ...] = ()  # the case's data warnings
 
     @property
     def score_rounded(self) -> float | None:
@@ -198,6 +199,8 @@ class DataProblems:
     skipped: tuple[SkippedFile, ...]
     counts: Counts
     incomplete: bool
+    warnings: tuple[Problem, ...] = ()  # doubtful input that was used (`case.warnings`)
+    strict: bool = False  # --strict: the warnings are errors (JUnit fails on them)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,10 @@ After the checked cases' rows, so that a spreadsheet shows the gap:
   grade empty, the evidence its first problem (and how many others);
 - one row per input that names no case (a record without a usable
   `case_id`, a file or line that could not be read): case_id empty, outcome
-  `unattributed`, the evidence saying which file (and agency).
+  `unattributed`, the evidence saying which file (and agency);
+- one row per data warning: the case id, outcome `warning`, rule, theme,
+  kind, score and grade empty, the evidence where it is and what
+  (`file: location: message`).
 
 - RFC 4180: the csv module quotes what needs quoting; rows end with CRLF.
 - Safe to open in Excel: a cell starting (after any spaces) with `=`, `+`,
@@ -83,6 +86,7 @@ class CsvReporter(Reporter):
         for entry in content.heading.unattributed:
             evidence = wording.unattributed_text(entry)
             yield _row(["", *blank, "", "", "", UNATTRIBUTED, "", "", evidence, *run])
+        yield from _warning_rows(content, names=names, run=run)
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         return _rows(case, names=False)
@@ -129,3 +133,15 @@ def _reason(problems: Sequence[Problem]) -> str:
     text = ": ".join([*(part for part in where if part), first.message])
     others = len(problems) - 1
     return text + (f" (and {wording.plural(others, 'other problem')})" if others else "")
+
+
+def _warning_rows(
+    content: ReportContent, *, names: bool, run: Sequence[str]
+) -> Iterator[str]:
+    """A row per data warning (outcome `warning`), so that a spreadsheet shows it."""
+    for warning in content.data.warnings:
+        where = wording.problem_where(warning, case=False)
+        yield _row([
+            warning.case_id or "", *([""] if names else []), "", "", "", "warning", "", "",
+            f"{where}: {warning.message}", *run,
+        ])

@@ -232,7 +232,14 @@ class HtmlReporter(Reporter):
                 f'<td class="{css}">{words}</td>'
                 f"<td>{f'<ul>{evidence}</ul>' if evidence else ''}</td></tr>"
             )
-        parts += ["</tbody>", "</table>", "</article>"]
+        parts += ["</tbody>", "</table>"]
+        if case.warnings:
+            items = "".join(
+                f"<li>{e(wording.problem_where(w, case=False))}: {e(w.message)}</li>"
+                for w in case.warnings
+            )
+            parts.append(f'<p class="warning">{wording.WARNINGS_TITLE}:</p>\n<ul>{items}</ul>')
+        parts.append("</article>")
         return "\n".join(parts) + "\n"
 
     def _data(self, content: ReportContent) -> str:
@@ -255,6 +262,12 @@ class HtmlReporter(Reporter):
                     f"<td>{e(p.message)}</td></tr>"
                 )
             parts += ["</tbody>", "</table>"]
+        if data.warnings:
+            parts.append(f"<p>{e(wording.warnings_line(len(data.warnings)))}</p>")
+            items = "".join(
+                f"<li>{e(wording.problem_where(w))}: {e(w.message)}</li>" for w in data.warnings
+            )
+            parts.append(f'<ul class="warnings">{items}</ul>')
         if data.skipped:
             parts.append(f"<p>Skipped: {wording.plural(len(data.skipped), 'file')}.</p>")
             items = "".join(

@@ -19,6 +19,7 @@ from typing import Any
 from cp_audit.report import wording
 from cp_audit.report.content import CaseSection, ReportContent, RuleLine
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
+from cp_audit.results import Problem
 
 # DEL, C1, bidi controls, line/paragraph separators, and lone surrogates (a file name
 # read with surrogateescape), which could not even be encoded as UTF-8.
@@ -79,6 +80,17 @@ def case_object(case: CaseSection) -> dict[str, Any]:
     return obj
 
 
+def _problem(p: Problem) -> dict[str, Any]:
+    """An error's or a warning's object: the same keys for both."""
+    return {
+        "file": p.file,
+        "files": list(wording.problem_files(p)),
+        "case_id": p.case_id,
+        "location": p.location,
+        "message": p.message,
+    }
+
+
 def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
     """The whole report as one JSON value (the reporter writes the same thing in chunks).
 
@@ -109,16 +121,8 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
             ],
         },
         "cases": [case_object(case) for case in content.cases] if cases else [],
-        "errors": [
-            {
-                "file": p.file,
-                "files": list(wording.problem_files(p)),
-                "case_id": p.case_id,
-                "location": p.location,
-                "message": p.message,
-            }
-            for p in data.problems
-        ],
+        "errors": [_problem(p) for p in data.problems],
+        "warnings": [_problem(p) for p in data.warnings],
         "skipped": [{"path": s.path, "reason": s.reason} for s in data.skipped],
         "counts": {
             "files_found": counts.files_found,

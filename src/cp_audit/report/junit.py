@@ -10,6 +10,9 @@
   `<error>` per problem (every file involved, the case, where, and why); when
   some input names no case, its first test, "cases may be incomplete", is an
   `<error>` that says so and lists that input (file, agency).
+- Data warnings (`case.warnings`) make a suite "data warnings": a testcase
+  each that passes, with the warning in its `<system-out>` (CI shows it and
+  the build stays green); with `--strict` each is a `<failure type="warning">`.
 - `tests`, `failures`, `errors` and `skipped` are counted on every suite and
   totalled on `<testsuites>`; no timestamp or duration, so that the same run
   gives the same file.
@@ -141,6 +144,27 @@ def _incomplete_case(notice: str, heading: Heading) -> ET.Element:
     return test
 
 
+WARNING_SUITE = "data warnings"
+
+
+def _warning_totals(warnings: tuple[Problem, ...], *, strict: bool) -> _Totals:
+    return _Totals(tests=len(warnings), failures=len(warnings) if strict else 0)
+
+
+def _warning_suite(warnings: tuple[Problem, ...], *, strict: bool) -> ET.Element:
+    totals = _warning_totals(warnings, strict=strict)
+    suite = _element("testsuite", {"name": WARNING_SUITE, **totals.attributes()})
+    for warning in warnings:
+        test = _element("testcase", {"classname": "data_warnings", "name": _problem_name(warning)})
+        text = _lines((f"warning: {wording.problem_where(warning)}: {warning.message}",))
+        if strict:
+            test.append(_element("failure", {"message": warning.message, "type": "warning"}, text))
+        else:
+            test.append(_element("system-out", {}, text))
+        suite.append(test)
+    return suite
+
+
 # What an attribute value in double quotes must not hold as itself (xml.sax.saxutils has
 # quoteattr, but importing it imports urllib.request and ssl: a tenth of `--help`'s time).
 _IN_ATTRIBUTE = str.maketrans(
@@ -161,9 +185,10 @@ class JunitReporter(Reporter):
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
-        problems = content.data.problems
+        problems, warnings = content.data.problems, content.data.warnings
         data = _data_totals(problems, content.heading)
         totals = sum((_case_totals(case) for case in content.cases), _Totals()) + data
+        totals += _warning_totals(warnings, strict=content.data.strict)
         attributes = {
             "name": f"{content.tool_name}: {content.standards.name} {content.standards.version}",
             **totals.attributes(),
@@ -175,6 +200,8 @@ class JunitReporter(Reporter):
         yield from self.case_chunks(content.cases, options)
         if data.tests:
             yield self._suite(_data_suite(problems, content.heading))
+        if warnings:
+            yield self._suite(_warning_suite(warnings, strict=content.data.strict))
         yield "</testsuites>\n"
 
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:

@@ -139,6 +139,7 @@ class MarkdownReporter(Reporter):
             + "  \n".join(facts)
             + "\n\n"
             + _table(("Rule", "Finding", "Outcome", "Evidence"), rows)
+            + _case_warnings(case)
         )
 
     def _row(self, finding: Finding) -> tuple[str, str, str, str]:
@@ -173,9 +174,22 @@ class MarkdownReporter(Reporter):
                 for p in data.problems
             ]
             out.append(_table(("Files", "Case", "Where", "Problem"), rows))
+        if data.warnings:
+            out.append(md(wording.warnings_line(len(data.warnings))) + "\n")
+            out.extend(f"- {md(wording.problem_where(w))}: {md(w.message)}" for w in data.warnings)
+            out.append("")
         if data.skipped:
             out.append(f"Skipped: {wording.plural(len(data.skipped), 'file')}.\n")
             out.extend(f"- {md(s.path)} ({md(s.reason)})" for s in data.skipped)
             out.append("")
         out.append("  \n".join(md(line) for line in wording.books_lines(data)))
         return "\n".join(out) + "\n"
+
+
+def _case_warnings(case: CaseSection) -> str:
+    if not case.warnings:
+        return ""
+    items = "".join(
+        f"- {md(wording.problem_where(w, case=False))}: {md(w.message)}\n" for w in case.warnings
+    )
+    return f"\n**{wording.WARNINGS_TITLE}:**\n\n{items}"

@@ -66,6 +66,7 @@ class Preparer:
             score=result.score,
             grade=result.grade,
             findings=tuple(_finding(r, self._specs.get(r.rule)) for r in results),
+            warnings=result.warnings,
         )
 
     def spool(self, results: Iterable[CaseResult]) -> CaseSpool:

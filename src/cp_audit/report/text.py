@@ -248,6 +248,11 @@ class TextReporter(Reporter):
                         lines.add(6, _t(evidence), "* ")
         for line in self._others(case.others):
             lines.add(2, line)
+        if case.warnings:
+            lines.add(2, _line((f"{wording.WARNINGS_TITLE}:", f"bold {WORRY}")))
+            for warning in case.warnings:
+                where = wording.problem_where(warning, case=False)
+                lines.add(4, _t(f"{where}: {warning.message}"), "- ")
         return lines
 
     def _finding_head(self, finding: Finding) -> Text:
@@ -289,6 +294,11 @@ class TextReporter(Reporter):
                     where.append(problem.location)
                 items.append(_line((": ".join(where), HEAD), ": ", problem.message))
             parts.append(_bullets(items))
+        if data.warnings:
+            parts.append(_line(wording.warnings_line(len(data.warnings))))
+            parts.append(_bullets([
+                _line((wording.problem_where(w), HEAD), ": ", w.message) for w in data.warnings
+            ]))
         if data.skipped:
             parts.append(_line(f"Skipped: {wording.plural(len(data.skipped), 'file')}."))
             parts.append(

@@ -288,3 +288,25 @@ def is_web_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in {"http", "https"} and bool(parts.netloc)
+
+
+# -- data warnings (`case.warnings`): listed under their case and under "Data problems"
+
+WARNINGS_TITLE = "Data warnings"
+
+
+def warnings_line(count: int) -> str:
+    return (
+        f"Warnings: {plural(count, 'doubtful entry', 'doubtful entries')}, used but worth "
+        "checking (a finding resting on one may be false)."
+    )
+
+
+def problem_where(problem: Problem, *, case: bool = True) -> str:
+    """`file: case X: location`, as a problem's or a warning's lead (no case: under it)."""
+    where = [", ".join(problem_files(problem)) or "input"]
+    if case and problem.case_id is not None:
+        where.append(f"case {problem.case_id}")
+    if problem.location:
+        where.append(problem.location)
+    return ": ".join(where)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cp_audit.case.merging import Merged, merge_records, raw_case_id, valid_case_id
+from cp_audit.case.warnings import CaseWarnings, case_warnings
 from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
 from cp_audit.inputs import discovery, reader_for
 from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, Limits, Part, Reader
@@ -41,6 +42,7 @@ from cp_audit.results import Counts, Problem, RunResult, StandardsInfo, Unattrib
 from cp_audit.run.engine import check_case
 from cp_audit.run.spool import CaseSpool, PreparedCase
 from cp_audit.standards.spec import Rule, Standards
+from cp_audit.standards.vocabulary import KnownTokens, known_tokens
 
 if TYPE_CHECKING:
     from cp_audit.report.interface import Output
@@ -63,6 +65,14 @@ class AuditRequest:
     # The documents (a format, its render options) whose chunk of each case is made
     # where the case is checked; a report written otherwise makes its own from the sections.
     outputs: tuple[Output, ...] = ()
+    # The standards whose tokens are known when only validating (`standards` None).
+    vocabulary: Standards | None = None
+
+    @cached_property
+    def known(self) -> KnownTokens | None:
+        """The tokens the data warnings know (made in the parent, before the fork)."""
+        standards = self.standards or self.vocabulary
+        return known_tokens(standards) if standards is not None else None
 
     @cached_property
     def preparer(self) -> Preparer | None:
@@ -102,6 +112,7 @@ class WorkDone:
     paths_with_records: frozenset[str]
     # What names no case, by the work item it comes from (`_unattributed`).
     unattributed: tuple[tuple[int, Unattributed], ...] = ()
+    warnings: tuple[Problem, ...] = ()  # of the unit's valid cases, in case id order
 
 
 Progress = Callable[[int, int, int], None]  # (files or parts read, of how many, cases so far)
@@ -242,9 +253,10 @@ def _do(unit: Unit) -> WorkDone:
         for p in merged.problems
         if p.case_id is None
     ]
+    warnings = _warnings(_REQUEST, merged)
     return WorkDone(
         items=tuple((item.index, item.path) for item in unit),
-        results=tuple(_check_all(_REQUEST, merged)),
+        results=tuple(_check_all(_REQUEST, merged, warnings)),
         rejected=tuple(merged.rejected),
         file_problems=tuple(file_problems),
         case_problems=tuple(p for p in merged.problems if p.case_id is not None),
@@ -252,7 +264,16 @@ def _do(unit: Unit) -> WorkDone:
         unattributed=tuple(
             (item.index, entry) for item, read in reads for entry in _unattributed(read)
         ),
+        warnings=tuple(p for found in warnings.values() for p in found.problems),
     )
+
+
+def _warnings(request: AuditRequest, merged: Merged) -> dict[str, CaseWarnings]:
+    known = request.known
+    return {
+        case.case_id: case_warnings(case, merged.records[case.case_id], known, request.as_of)
+        for case in merged.cases
+    }
 
 
 _AGENCY = re.compile(r"[A-Za-z0-9_.-]{1,64}")  # a token to quote; anything else is not shown
@@ -278,7 +299,7 @@ def _agency(data: dict[Any, Any]) -> str | None:
 
 
 def _check_all(
-    request: AuditRequest, merged: Merged
+    request: AuditRequest, merged: Merged, warnings: dict[str, CaseWarnings]
 ) -> Iterator[tuple[str, PreparedCase | None]]:
     standards, prepare = request.standards, request.preparer
     if standards is None or prepare is None:  # validate only: the cases are valid, no more
@@ -286,7 +307,8 @@ def _check_all(
         return
     for case in merged.cases:
         result = check_case(
-            case, standards, request.as_of, request.rules, show_names=request.show_names
+            case, standards, request.as_of, request.rules, show_names=request.show_names,
+            warnings=warnings.get(case.case_id),
         )
         yield case.case_id, prepare(result)
 
@@ -307,6 +329,7 @@ class _Gathered:
         self.first_index: dict[str, int] = {}  # path -> its first work item
         self.validated: set[str] = set()  # validate only: the valid case ids
         self.unattributed: list[tuple[int, Unattributed]] = []
+        self.warnings: list[Problem] = []
 
     def add(self, done: WorkDone) -> None:
         for index, path in done.items:
@@ -317,6 +340,7 @@ class _Gathered:
         self.unattributed += done.unattributed
         self.keep(done.results)
         self.rejected.update(done.rejected)
+        self.warnings += done.warnings
         for problem in done.case_problems:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
@@ -382,6 +406,8 @@ def _run_result(
         rules=tuple(rule.id for rule in request.rules),
         incomplete=any(problem.case_id is None for problem in problems),
         unattributed=unattributed,
+        # Sorted, stably, so that they are in the same order whatever the jobs.
+        warnings=tuple(sorted(gathered.warnings, key=lambda p: p.case_id or "")),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cp_audit.case.model import Case
+from cp_audit.case.warnings import CaseWarnings, Unknown
 from cp_audit.checks.base import CaseView, Context
 from cp_audit.results import CaseResult, CheckResult, Outcome, RuleResult
 from cp_audit.standards.spec import Rule, Standards, no_such_rule
@@ -103,8 +104,12 @@ def check_case(
     rules: Sequence[Rule] | None = None,
     *,
     show_names: bool = False,
+    warnings: CaseWarnings | None = None,
 ) -> CaseResult:
+    """The case's result; its data `warnings` are carried, and a met or not_met rule
+    that reads a part holding an unknown token says so in its evidence."""
     run = _CaseRun(case, standards, as_of)
+    unknown = warnings.unknown if warnings is not None else ()
     try:
         results = tuple(
             RuleResult(
@@ -112,7 +117,7 @@ def check_case(
                 theme=rule.spec.theme,
                 kind=rule.kind,
                 outcome=(res := run.evaluate(rule.id)).outcome,
-                evidence=res.evidence,
+                evidence=res.evidence + _notes(rule, res, unknown) if unknown else res.evidence,
                 weight=rule.spec.weight,
             )
             for rule in (standards.rules if rules is None else rules)
@@ -130,6 +135,21 @@ def check_case(
         grade=standards.grade(score),
         results=results,
         name=case.child.name if show_names else None,
+        warnings=warnings.problems if warnings is not None else (),
+    )
+
+
+def _notes(rule: Rule, result: CheckResult, unknown: Sequence[Unknown]) -> tuple[str, ...]:
+    """One evidence line per unknown token in the parts the rule's check type reads
+    (its module's `PARTS`), when the rule decided something (met or not met)."""
+    if result.outcome == Outcome.NOT_APPLICABLE:
+        return ()
+    parts: tuple[str, ...] = getattr(rule.check, "PARTS", ())
+    return tuple(
+        f'note: the records read here hold an unknown {item.word} "{item.token}" '
+        f"({item.path}): see Data problems"
+        for item in unknown
+        if item.part in parts
     )
 
 

@@ -30,6 +30,7 @@ from cp_audit.inputs.interface import DEFAULT_LIMITS
 from cp_audit.inputs.reading import size_text
 from cp_audit.results import Kind
 from cp_audit.standards.calendar import Calendar
+from cp_audit.standards.vocabulary import Vocabulary
 
 DEFAULT_NAME = "default.yaml"
 RULE_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -105,6 +106,7 @@ class StandardsSpec(_Strict):
     calendar: CalendarSpec = CalendarSpec()
     role_groups: dict[Token, tuple[Token, ...]] = Field(default_factory=dict)
     father_relationships: tuple[Token, ...] = ("father",)
+    vocabulary: Vocabulary = Vocabulary()  # known tokens no rule names (`vocabulary`)
     grades: tuple[Band, ...]
     themes: dict[Token, Theme]
     rules: tuple[RuleSpec, ...] = Field(min_length=1)
