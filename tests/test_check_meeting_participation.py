@@ -490,3 +490,16 @@ def test_describe_participant(
 ) -> None:
     assert describe_participant(Participant.model_validate(participant), participation) \
         == described
+
+
+def test_describe_participant_marks_tokens_the_standards_do_not_know() -> None:
+    nurse = Participant.model_validate({"role": "schol_nurse", "agency": "sirona"})
+    assert describe_participant(nurse) == "schol_nurse (sirona)"
+    assert describe_participant(nurse, unknown=frozenset({("roles", "schol_nurse")})) \
+        == "schol_nurse (sirona) — unknown role"
+    both = frozenset({("roles", "schol_nurse"), ("agencies", "sirona")})
+    assert describe_participant(nurse, unknown=both) \
+        == "schol_nurse (sirona) — unknown role and agency"
+    # A token unknown in another category is not this participant's role.
+    assert describe_participant(nurse, unknown=frozenset({("methods", "schol_nurse")})) \
+        == "schol_nurse (sirona)"

@@ -187,6 +187,11 @@ def test_the_evidence_notes_the_unknown_role(tmp_path: Path) -> None:
     doc = json.loads(result.output)
     (finding,) = doc["cases"][0]["results"]
     assert finding["outcome"] == "not_met"
+    # The cause in the meeting's own line: who took part, the doubtful role marked.
+    assert finding["evidence"][1] == (
+        "core group 2025-01-16: no health professional attended; attended: "
+        "social_worker (social_care), teacher (school), schol_nurse (sirona) — unknown role"
+    )
     assert finding["evidence"][-1] == (
         'note: the records read here hold an unknown role "schol_nurse" '
         "(meetings[0].participants[2].role): see Data problems"

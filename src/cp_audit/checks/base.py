@@ -217,6 +217,9 @@ class Context:
     evaluate: Callable[[str], CheckResult]
     # Lists of roles already expanded by `roles`: shared by every case of a run.
     expanded: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
+    # The case's tokens that neither the rules nor the vocabulary know, as (vocabulary
+    # category, token): "roles", "schol_nurse". Evidence marks them (a data warning).
+    unknown: frozenset[tuple[str, str]] = frozenset()
 
     def roles(self, entries: Iterable[str]) -> frozenset[str]:
         """Role tokens, with each "@group" replaced by the group's roles."""

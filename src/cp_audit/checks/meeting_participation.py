@@ -151,7 +151,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         if not meetings:
             return CheckResult.not_applicable(f"no meeting of type {types} by {fmt(view.as_of)}")
 
-    findings = [_finding(m, options, roles, any_role, wanted) for m in meetings]
+    findings = [_finding(m, options, roles, any_role, wanted, ctx.unknown) for m in meetings]
     passed = [text for ok, text in findings if ok]
     failed = [text for ok, text in findings if not ok]
     total = len(findings)
@@ -186,11 +186,15 @@ def _agency(agency: str | None, role: str | None = None) -> str:
     return f" ({agency})" if agency and agency != role else ""
 
 
-def describe_participant(participant: Participant, participation: str = "attended") -> str:
+def describe_participant(
+    participant: Participant,
+    participation: str = "attended",
+    unknown: frozenset[tuple[str, str]] = frozenset(),
+) -> str:
     """How evidence shows one participant: the role and agency of a professional, the
     person id of a family member (never a name), then its status and report where they
-    matter. The one place a participant's description is made, so that a note about the
-    participant (an unknown role, say) is added here once for every line."""
+    matter, and " — unknown role" (or agency) for a token in `unknown` (the case's tokens
+    that neither the rules nor the vocabulary know: `Context.unknown`)."""
     if participant.person is not None:
         text = participant.person
     else:
@@ -199,7 +203,14 @@ def describe_participant(participant: Participant, participation: str = "attende
         text += f" {participant.status}"
     if participant.report and participation != "report":
         text += " with report"
-    return text
+    doubtful = [
+        word
+        for word, category, token in (
+            ("role", "roles", participant.role), ("agency", "agencies", participant.agency)
+        )
+        if token is not None and (category, token) in unknown
+    ]
+    return text + (f" — unknown {' and '.join(doubtful)}" if doubtful else "")
 
 
 def _a_kind(options: Options) -> bool:
@@ -209,12 +220,14 @@ def _a_kind(options: Options) -> bool:
     return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
 
 
-def _who_did(meeting: Meeting, participation: str) -> str:
+def _who_did(
+    meeting: Meeting, participation: str, unknown: frozenset[tuple[str, str]]
+) -> str:
     """Everyone else who took part in the rule's sense, in record order: the cause of a
     failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
     done = _DONE[participation]
     present = [
-        describe_participant(p, participation)
+        describe_participant(p, participation, unknown)
         for p in meeting.participants
         if _took_part(p, participation)
     ]
@@ -224,7 +237,8 @@ def _who_did(meeting: Meeting, participation: str) -> str:
 
 
 def _finding(
-    meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool, wanted: str
+    meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool, wanted: str,
+    unknown: frozenset[tuple[str, str]],
 ) -> tuple[bool, str]:
     """Whether the meeting qualifies, and the evidence line saying why."""
     label = meeting_label(meeting)
@@ -236,11 +250,15 @@ def _finding(
     agencies = sorted({p.agency or str(p.role) for p in counted})
     if options.min_agencies == 1:
         if counted:
-            described = ", ".join(describe_participant(p, options.participation) for p in counted)
+            described = ", ".join(
+                describe_participant(p, options.participation, unknown) for p in counted
+            )
             return True, f"{label}: {described} {done}"
         others = [p for p in matching if p not in counted]
-        seen = f" ({'; '.join(describe_participant(p) for p in others)})" if others else ""
-        instead = f"; {_who_did(meeting, options.participation)}" if _a_kind(options) else ""
+        shown = "; ".join(describe_participant(p, unknown=unknown) for p in others)
+        seen = f" ({shown})" if others else ""
+        who = _who_did(meeting, options.participation, unknown)
+        instead = f"; {who}" if _a_kind(options) else ""
         return False, f"{label}: no {wanted} {done}{seen}{instead}"
     ok = len(agencies) >= options.min_agencies
     listed = f": {', '.join(agencies)}" if agencies else ""

@@ -32,7 +32,13 @@ def select_rules(
 class _CaseRun:
     """One case's evaluation: every rule at most once, whether reported or used by another."""
 
-    def __init__(self, case: Case, standards: Standards, as_of: date) -> None:
+    def __init__(
+        self,
+        case: Case,
+        standards: Standards,
+        as_of: date,
+        unknown: frozenset[tuple[str, str]] = frozenset(),
+    ) -> None:
         self.standards = standards
         self.view = CaseView(case, as_of)
         self.done: dict[str, CheckResult] = {}
@@ -44,6 +50,7 @@ class _CaseRun:
             father_relationships=shared.father_relationships,
             evaluate=self.evaluate,
             expanded=shared.expanded,
+            unknown=unknown,
         )
 
     def evaluate(self, rule_id: str) -> CheckResult:
@@ -108,8 +115,8 @@ def check_case(
 ) -> CaseResult:
     """The case's result; its data `warnings` are carried, and a met or not_met rule
     that reads a part holding an unknown token says so in its evidence."""
-    run = _CaseRun(case, standards, as_of)
     unknown = warnings.unknown if warnings is not None else ()
+    run = _CaseRun(case, standards, as_of, frozenset((u.category, u.token) for u in unknown))
     try:
         results = tuple(
             RuleResult(
