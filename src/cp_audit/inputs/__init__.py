@@ -19,6 +19,7 @@ are read").
 
 from __future__ import annotations
 
+from cp_audit.inputs.annex_a import AnnexAReader
 from cp_audit.inputs.interface import Reader
 from cp_audit.inputs.json import JsonReader
 from cp_audit.inputs.jsonl import JsonLinesReader
@@ -28,6 +29,7 @@ READERS: tuple[Reader, ...] = (
     JsonReader(),
     JsonLinesReader(),
     YamlReader(),
+    AnnexAReader(),
 )
 
 # Every ending read, for messages and for telling inputs from outputs (`cli.outputs`).
