@@ -5,6 +5,7 @@
     json.py       `.json`
     jsonl.py      `.jsonl`, read in parts when big
     yaml.py       `.yaml`, `.yml` (and the loader of the YAML users write by hand)
+    annex_a.py    `.xlsx`: Ofsted Annex A returns (List 7)
     discovery.py  which files under the paths given are read, which skipped and why
     settings_yaml.py  the standards' and `cp-audit.yaml`'s YAML
 
