@@ -5,6 +5,7 @@
     json.py       `.json`
     jsonl.py      `.jsonl`, read in parts when big
     yaml.py       `.yaml`, `.yml` (and the loader of the YAML users write by hand)
+    annex_a.py    `.xlsx`: Ofsted Annex A returns (List 7)
     discovery.py  which files under the paths given are read, which skipped and why
     settings_yaml.py  the standards' and `cp-audit.yaml`'s YAML
 
@@ -19,6 +20,7 @@ are read").
 
 from __future__ import annotations
 
+from cp_audit.inputs.annex_a import AnnexAReader
 from cp_audit.inputs.interface import Reader
 from cp_audit.inputs.json import JsonReader
 from cp_audit.inputs.jsonl import JsonLinesReader
@@ -28,6 +30,7 @@ READERS: tuple[Reader, ...] = (
     JsonReader(),
     JsonLinesReader(),
     YamlReader(),
+    AnnexAReader(),
 )
 
 # Every ending read, for messages and for telling inputs from outputs (`cli.outputs`).

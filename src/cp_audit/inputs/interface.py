@@ -35,11 +35,15 @@ NO_RECORD = "no case record in the file (a failed export often looks like this)"
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Size limits, in bytes, and the YAML alias expansion limit, in values."""
+    """Size limits, in bytes, the YAML alias expansion limit, in values, and a workbook's
+    rows."""
 
     json_bytes: int = 50 * MB  # a .json file, or one line of a .jsonl file
     yaml_bytes: int = 10 * MB  # a .yaml or .yml file
     alias_values: int = 100_000  # values that a YAML document's aliases may add
+    xlsx_bytes: int = 20 * MB  # an .xlsx file, as it is on disk (a zip archive)
+    xlsx_unzipped_bytes: int = 200 * MB  # the workbook's parts once unpacked: zip bombs
+    xlsx_rows: int = 100_000  # rows of children in a workbook's sheet (Annex A's List 7)
 
 
 DEFAULT_LIMITS = Limits()

@@ -1,0 +1,360 @@
+"""Ofsted Annex A returns (`.xlsx`): List 7, the children subject to a child protection plan.
+
+`shared/importers.md` ("Ofsted Annex A") is the contract. A workbook with a
+sheet `List 7` whose first row holds the Annex A column headings is an Annex A
+return; only List 7 is read (the other lists are snapshots of the months
+before an inspection, not the audit's cohort). Each row is one record:
+
+| List 7 column | case record |
+|---|---|
+| Child Unique ID (a number cell: its digits) | `case_id` |
+| Date of Birth | `child.date_of_birth` |
+| Gender: Male / Female (`a) Male`, `b) Female`) / anything else | `child.gender` |
+| Child Protection Plan Start Date, ... End Date, Initial Category of Abuse | a `plans` entry |
+
+- Headings are matched without regard to case and surrounding spaces; a
+  heading of this table missing from List 7's first row is an error naming
+  the sheet and the heading, and nothing of the file is read.
+- Dates are date cells or ISO text (`2022-04-03`); nothing else is guessed
+  (`03/04/2022` text, or a number not formatted as a date, is an error).
+- Categories are words (`Emotional abuse`) or the census codes (`EMO`).
+- Values are typed, never computed: a cell holding a formula is an error
+  naming the cell (the workbook is opened with `data_only=False`, so a
+  formula is seen as one and its cached result is never used).
+- A bad cell is an error naming the file, the case, the row as the
+  spreadsheet shows it (`List 7, row 5`) and the column heading; that
+  child's rows in the file are not read (the child is rejected), the other
+  rows are.
+- Bounds: the file's size (`Limits.xlsx_bytes`), the size its zip archive
+  unpacks to (`Limits.xlsx_unzipped_bytes`, checked with `zipfile` before
+  openpyxl opens it: a zip bomb is never unpacked), and the rows of List 7
+  (`Limits.xlsx_rows`). A file that is not a zip archive is rejected too.
+
+Every `.xlsx` file is read here: one that is neither an Annex A return nor a
+cp-audit workbook (an `About` sheet naming the format) is a data problem
+saying what was looked for. The cp-audit workbook reader (a later issue)
+goes before this one in `READERS` and claims the workbooks with an `About`
+sheet; this reader stays the last reader of `.xlsx`, which says why a
+workbook is neither.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any, ClassVar
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from pydantic_core import PydanticCustomError
+
+from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory, parse_date
+from cp_audit.inputs.interface import (
+    DEFAULT_LIMITS,
+    FileResult,
+    Limits,
+    Part,
+    RawRecord,
+    Reader,
+    Unreadable,
+)
+from cp_audit.inputs.reading import Found, read_whole, short, size_text, sizes
+from cp_audit.results import Problem
+
+SHEET = "List 7"
+CASE_ID = "Child Unique ID"
+BIRTH = "Date of Birth"
+GENDER = "Gender"
+START = "Child Protection Plan Start Date"
+END = "Child Protection Plan End Date"
+CATEGORY = "Initial Category of Abuse"
+HEADINGS = (CASE_ID, BIRTH, GENDER, START, END, CATEGORY)
+
+# TODO(census reader): add `"covers": list(COVERS)` to SOURCE once `Source.covers`
+# (case/model.py, added with the CIN census reader) is on main; until then the model
+# rejects the key, so the record says only who made it.
+COVERS = ("plans",)
+SOURCE = {"agency": "social_care", "system": "annex_a"}
+
+NOT_READ = (
+    "not an Annex A return (no sheet List 7 with the Annex A headings) "
+    "nor a cp-audit workbook (no About sheet)"
+)
+CP_AUDIT_WORKBOOK = (
+    "a cp-audit workbook (it has an About sheet): this version of cp-audit reads "
+    "only Annex A returns from .xlsx files"
+)
+_CATEGORIES = {category.value: category.value for category in PlanCategory} | CENSUS_CATEGORIES
+_GENDER_LETTER = re.compile(r"[a-z]\)\s*")  # `a) Male`: Annex A's lettered answers
+_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+class AnnexAReader(Reader):
+    suffixes: ClassVar[tuple[str, ...]] = (".xlsx",)
+
+    def read(
+        self, path: str, limits: Limits = DEFAULT_LIMITS, part: Part | None = None
+    ) -> FileResult:
+        return read_whole(path, lambda: _read(path, limits))
+
+
+class _Bad(Exception):
+    """A cell that cannot be read: its column heading and why."""
+
+    def __init__(self, heading: str, reason: str) -> None:
+        super().__init__(reason)
+        self.heading = heading
+        self.reason = reason
+
+
+def _read(path: str, limits: Limits) -> Found:
+    data = _checked_archive(path, limits)
+    with warnings.catch_warnings():  # openpyxl warns of styles and extensions: not ours
+        warnings.simplefilter("ignore")
+        try:
+            workbook = load_workbook(BytesIO(data), read_only=True, data_only=False,
+                                     keep_links=False)
+        except Exception:  # any damage: openpyxl raises many kinds, never ours to show
+            raise Unreadable("not an Excel workbook: it cannot be opened as one") from None
+        try:
+            return _read_list_7(path, _list_7(workbook), limits)
+        except (Unreadable, OSError):
+            raise
+        except Exception:
+            raise Unreadable("the workbook is damaged: its sheet List 7 cannot be read") from None
+        finally:
+            workbook.close()
+
+
+def _checked_archive(path: str, limits: Limits) -> bytes:
+    """The file's bytes, once its size, its zip archive and what that unpacks to are checked."""
+    size = os.stat(path).st_size
+    if size > limits.xlsx_bytes:
+        shown, over = sizes(size, limits.xlsx_bytes)
+        raise Unreadable(f"the file is {shown}, over the {over} limit for an .xlsx file: not read")
+    with open(path, "rb") as handle:
+        data = handle.read(limits.xlsx_bytes + 1)
+    if len(data) > limits.xlsx_bytes:
+        raise Unreadable(
+            f"the file is over the {size_text(limits.xlsx_bytes)} limit for an .xlsx file: "
+            "not read"
+        )
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            # zipfile never unpacks an entry past its declared size, so the sum bounds it all
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise Unreadable(
+            "not an Excel workbook: an .xlsx file is a zip archive and this is not one "
+            "(an .xls or .csv file renamed?)"
+        ) from None
+    if unpacked > limits.xlsx_unzipped_bytes:
+        shown, over = sizes(unpacked, limits.xlsx_unzipped_bytes)
+        raise Unreadable(
+            f"the workbook unpacks to {shown}, over the {over} limit: not opened "
+            "(a zip bomb, or a workbook far bigger than an Annex A return)"
+        )
+    return data
+
+
+def _list_7(workbook: Workbook) -> tuple[ReadOnlyWorksheet, dict[str, int]]:
+    """List 7 and the column of each heading of the table; Unreadable if it is not there."""
+    names = {name.strip().lower(): name for name in workbook.sheetnames}
+    sheet = workbook[names[SHEET.lower()]] if SHEET.lower() in names else None
+    columns: dict[str, int] = {}
+    if isinstance(sheet, ReadOnlyWorksheet):
+        columns = _headings(next(_cells(sheet, 1, 1), ()), sheet.title)
+    if not isinstance(sheet, ReadOnlyWorksheet) or not columns:
+        raise Unreadable(CP_AUDIT_WORKBOOK if "about" in names else NOT_READ)
+    missing = [heading for heading in HEADINGS if heading not in columns]
+    if missing:
+        listed = ", ".join(f"'{heading}'" for heading in missing)
+        raise Unreadable(
+            f"sheet {sheet.title} has no column headed {listed} in its first row", "row 1"
+        )
+    return sheet, columns
+
+
+def _headings(cells: Sequence[Any], title: str) -> dict[str, int]:
+    """The table's headings in the row and their columns (0 is column A)."""
+    wanted = {heading.lower(): heading for heading in HEADINGS}
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        if not isinstance(cell.value, str):
+            continue
+        heading = wanted.get(cell.value.strip().lower())
+        if heading is None:
+            continue
+        if heading in columns:
+            raise Unreadable(
+                f"sheet {title} has two columns headed '{heading}' "
+                f"({get_column_letter(columns[heading] + 1)} and "
+                f"{get_column_letter(index + 1)}): which one holds it is not guessed",
+                "row 1",
+            )
+        columns[heading] = index
+    return columns
+
+
+def _read_list_7(
+    path: str, found: tuple[ReadOnlyWorksheet, dict[str, int]], limits: Limits
+) -> Found:
+    sheet, columns = found
+    records: dict[str, list[dict[str, Any]]] = {}
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    for number, row in _rows(sheet, limits):
+        place = f"{sheet.title}, row {number}"
+        case_id, record, errors = _record(row, columns, number)
+        problems += [
+            Problem(f"{error.heading}: {error.reason}", file=path, files=(path,),
+                    case_id=case_id, location=place)
+            for error in errors
+        ]
+        if case_id is None:
+            continue
+        if errors:
+            bad.add(case_id)
+        else:
+            records.setdefault(case_id, []).append({"place": place, "data": record})
+    kept = [
+        RawRecord(path, item["place"], item["data"])
+        for case_id, items in records.items()
+        if case_id not in bad
+        for item in items
+    ]
+    return kept, problems
+
+
+def _rows(sheet: ReadOnlyWorksheet, limits: Limits) -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows below the headings that hold anything, with their numbers as shown."""
+    count = 0
+    for number, row in enumerate(_cells(sheet, 2, None), start=2):
+        if all(_blank(cell.value) for cell in row):
+            continue
+        count += 1
+        if count > limits.xlsx_rows:
+            raise Unreadable(
+                f"sheet {sheet.title} holds more than {limits.xlsx_rows:,} rows of children, "
+                "the limit: not read", f"row {number}"
+            )
+        yield number, row
+
+
+def _cells(sheet: Any, first: int, last: int | None) -> Iterator[Sequence[Any]]:
+    """The sheet's rows of cells (the stubs type a read-only sheet's `iter_rows` wrongly)."""
+    rows: Iterator[Sequence[Any]] = sheet.iter_rows(min_row=first, max_row=last)
+    return rows
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _record(
+    row: Sequence[Any], columns: dict[str, int], number: int
+) -> tuple[str | None, dict[str, Any], list[_Bad]]:
+    """The row's case id, its record, and the errors of its cells."""
+    def cell(heading: str) -> Any:
+        index = columns[heading]
+        found = row[index] if index < len(row) else None
+        if found is not None and found.data_type == "f":
+            raise _Bad(heading, f"cell {get_column_letter(index + 1)}{number} holds a formula: "
+                       "values are typed, never computed (type the value itself)")
+        return None if found is None or _blank(found.value) else found.value
+
+    errors: list[_Bad] = []
+
+    def get(heading: str, convert: Any) -> Any:
+        try:
+            return convert(heading, cell(heading))
+        except _Bad as error:
+            errors.append(error)
+            return None
+
+    case_id = get(CASE_ID, _case_id)
+    child = {"date_of_birth": get(BIRTH, _date), "gender": get(GENDER, _gender)}
+    plan = {"start": get(START, _date), "end": get(END, _date),
+            "category": get(CATEGORY, _category)}
+    if case_id is None and not any(e.heading == CASE_ID for e in errors):
+        errors.append(_Bad(CASE_ID, "empty: the row names no child"))
+    if plan["start"] is None and not any(e.heading == START for e in errors):
+        errors.append(_Bad(START, "empty: a row of List 7 is a plan, which has a start"))
+    if plan["category"] is None and not any(e.heading == CATEGORY for e in errors):
+        errors.append(_Bad(CATEGORY, "empty: a plan has a category"))
+    if plan["start"] and plan["end"] and plan["end"] < plan["start"]:
+        errors.append(_Bad(END, f"the plan ends ({plan['end']}) before it starts "
+                           f"({plan['start']})"))
+    record = {
+        "case_id": case_id,
+        "source": dict(SOURCE),
+        "child": {key: value for key, value in child.items() if value is not None},
+        "plans": [{key: value for key, value in plan.items() if value is not None}],
+    }
+    return case_id, record, errors
+
+
+def _case_id(heading: str, value: Any) -> str | None:
+    """Text as typed (stripped); a number cell as its digits (`10721552`, not `10721552.0`)."""
+    if value is None or isinstance(value, str):
+        return value.strip() if value is not None else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(heading, f"a {_kind(value)}, not an id (type the id as text or a number)")
+    if isinstance(value, float) and not value.is_integer():
+        raise _Bad(heading, f"a number with a fraction ({value}), not an id")
+    return str(int(value))
+
+
+def _date(heading: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return parse_date(value).isoformat()
+        except PydanticCustomError as exc:
+            raise _Bad(heading, exc.message()) from None
+    raise _Bad(heading, f"a {_kind(value)}, not a date: make it a date cell or type YYYY-MM-DD")
+
+
+def _gender(heading: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    text = _GENDER_LETTER.sub("", str(value).strip().lower(), count=1).strip()
+    return text if text in ("male", "female") else "unknown"
+
+
+def _category(heading: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _Bad(heading, f"a {_kind(value)}, not a category of abuse")
+    category = _CATEGORIES.get(_SEPARATORS.sub("_", value.strip().lower()))
+    if category is None:
+        raise _Bad(
+            heading,
+            f"'{short(value.strip())}' is not a category of abuse: emotional abuse, neglect, "
+            "physical abuse, sexual abuse or multiple (or the census codes EMO, NEG, PHY, "
+            "SAB, MUL)",
+        )
+    return category
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false value"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, datetime | date):
+        return "date"
+    return "time" if hasattr(value, "hour") else "value of another kind"
