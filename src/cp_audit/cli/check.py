@@ -224,13 +224,14 @@ def _nothing_to_check(paths: tuple[str, ...], counts: Counts, folder: AuditFolde
     ("No worries were found"), and exit 2: a scheduled run whose export did not arrive
     must not pass as a clean audit."""
     from cp_audit.folder.resolve import EXAMPLES
+    from cp_audit.inputs import extensions_text
 
     found = f"{counts.files_found} file{'' if counts.files_found == 1 else 's'} found"
     if counts.files_found:
         found += f": {counts.files_read} read, {counts.files_skipped} skipped"
     lines = [
         f"no case record found in {', '.join(paths)} ({found}).",
-        "Put the exported case records there (.json, .jsonl, .yaml or .yml files), "
+        f"Put the exported case records there ({extensions_text('or')} files), "
         "then run cp-audit check again.",
     ]
     example = folder.root / EXAMPLES if folder is not None else None

@@ -37,6 +37,11 @@ READERS: tuple[Reader, ...] = (
 CASE_EXTENSIONS = tuple(suffix for reader in READERS for suffix in reader.suffixes)
 
 
+def extensions_text(last: str = "and") -> str:
+    """Every ending read, for people: ".json, .jsonl, .yaml and .yml"."""
+    return ", ".join(CASE_EXTENSIONS[:-1]) + f" {last} " + CASE_EXTENSIONS[-1]
+
+
 def reader_for(path: str) -> Reader | None:
     """The reader of the file at `path`; None: no reader reads it (the file is skipped)."""
     lower = path.lower()

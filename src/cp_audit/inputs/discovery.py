@@ -20,7 +20,7 @@ import stat
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from cp_audit.inputs import CASE_EXTENSIONS, reader_for
+from cp_audit.inputs import extensions_text, reader_for
 from cp_audit.inputs.reading import os_reason
 from cp_audit.results import Problem, SkippedFile
 
@@ -114,9 +114,7 @@ def _consider(
         found.files.append(path)
 
 
-# Generated from the registry, the wording as it was when written out by hand:
-# ".json, .jsonl, .yaml and .yml".
-_READ = ", ".join(CASE_EXTENSIONS[:-1]) + " and " + CASE_EXTENSIONS[-1]
+_READ = extensions_text()  # from the registry: ".json, .jsonl, .yaml and .yml"
 
 
 def _skip_reason(path: str) -> str:
