@@ -35,6 +35,8 @@ class Merged:
     cases: list[Case]
     problems: list[Problem]
     rejected: list[str]  # the case ids rejected
+    # Each accepted case's records, in the order read (only when asked: `cp-audit convert`).
+    records: dict[str, tuple[CaseRecord, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -44,8 +46,9 @@ class _Group:
     errors: list[tuple[RawRecord, list[errors.FieldError]]] = field(default_factory=list)
 
 
-def merge_records(records: Iterable[RawRecord]) -> Merged:
-    """Validate each record, group by case id, merge each group (sorted by case id)."""
+def merge_records(records: Iterable[RawRecord], *, keep_records: bool = False) -> Merged:
+    """Validate each record, group by case id, merge each group (sorted by case id);
+    `keep_records`: also give each accepted case's validated records."""
     groups: dict[str, _Group] = {}
     orphans: list[Problem] = []
     for order, raw in enumerate(records):
@@ -63,6 +66,8 @@ def merge_records(records: Iterable[RawRecord]) -> Merged:
     result = Merged([], orphans, [])
     for case_id in sorted(groups):
         _merge_group(case_id, groups[case_id], result)
+        if keep_records and result.cases and result.cases[-1].case_id == case_id:
+            result.records[case_id] = tuple(c.record for c in groups[case_id].valid)
     return result
 
 

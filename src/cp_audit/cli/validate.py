@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cp_audit.cli._common import audit_folder, guarded
+from cp_audit.cli._common import audit_folder, case_option, guarded
 from cp_audit.exitcodes import BAD_INPUT, OK
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ class ValidateRequest:
     paths: tuple[str, ...] = ()
     quiet: bool = False
     jobs: int | None = None
+    cases: tuple[str, ...] = ()
 
 
 @click.command("validate")
@@ -38,14 +39,17 @@ class ValidateRequest:
     type=click.IntRange(min=1),
     help="Processes to read files with (default: the number of cores).",
 )
-def command(paths: tuple[str, ...], quiet: bool, jobs: int | None) -> None:
+@case_option
+def command(
+    paths: tuple[str, ...], quiet: bool, jobs: int | None, cases: tuple[str, ...]
+) -> None:
     """Load and validate the case files under PATHS; list every problem.
 
     With no PATHS, reads the cases listed in the current folder's cp-audit.yaml;
     given an audit folder, the cases listed in its cp-audit.yaml.
     Exits 0 when every file and case is valid, 2 otherwise.
     """
-    sys.exit(execute(ValidateRequest(paths=paths, quiet=quiet, jobs=jobs)))
+    sys.exit(execute(ValidateRequest(paths=paths, quiet=quiet, jobs=jobs, cases=cases)))
 
 
 def execute(request: ValidateRequest) -> int:
@@ -57,7 +61,7 @@ def _validate(request: ValidateRequest) -> int:
     from pathlib import Path
 
     from cp_audit.cli.progress import progress_bar
-    from cp_audit.folder.resolve import never_cases
+    from cp_audit.folder.resolve import case_choice, never_cases
     from cp_audit.report._text import printable
     from cp_audit.run.audit import AuditRequest, default_jobs, run_audit
 
@@ -76,6 +80,7 @@ def _validate(request: ValidateRequest) -> int:
         as_of=date.today(),
         exclude=frozenset(never_cases(folder, paths=paths)),
         jobs=request.jobs or default_jobs(),
+        choice=case_choice(request.cases, folder),
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
@@ -87,12 +92,16 @@ def _validate(request: ValidateRequest) -> int:
 
 
 def summary(counts: Counts, incomplete: bool) -> str:
-    """`12 files found: 10 read, 2 skipped; 8 cases loaded, 1 rejected`."""
-    text = (
-        f"{_count(counts.files_found, 'file')} found: {counts.files_read} read, "
-        f"{counts.files_skipped} skipped; "
-        f"{_count(counts.cases_loaded, 'case')} loaded, {counts.cases_rejected} rejected"
-    )
+    """`12 files found: 10 read, 2 skipped; 8 cases loaded, 1 rejected` (with cases left
+    out: `312 cases read, 10 in this audit: 9 loaded, 1 rejected`)."""
+    text = f"{_count(counts.files_found, 'file')} found: {counts.files_read} read, "
+    text += f"{counts.files_skipped} skipped; "
+    if counts.cases_left_out:
+        in_audit = counts.cases_loaded + counts.cases_rejected
+        text += f"{_count(in_audit + counts.cases_left_out, 'case')} read, {in_audit} in this "
+        text += f"audit: {counts.cases_loaded} loaded, {counts.cases_rejected} rejected"
+    else:
+        text += f"{_count(counts.cases_loaded, 'case')} loaded, {counts.cases_rejected} rejected"
     if incomplete:
         text += "; some input could not be read, so cases may be incomplete"
     return text

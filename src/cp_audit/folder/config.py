@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cp_audit.case import errors
-from cp_audit.case.values import Date
+from cp_audit.case.values import CaseId, Date
 from cp_audit.inputs import settings_yaml
 
 CONFIG_NAME = "cp-audit.yaml"
@@ -30,6 +30,8 @@ class AuditConfig(BaseModel):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
+    # The case ids of the children in this audit; None: every case read.
+    cases_in_audit: tuple[CaseId, ...] | None = None
 
 
 class LoadedConfig(BaseModel):
