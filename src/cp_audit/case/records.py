@@ -20,7 +20,6 @@ import yaml
 from cp_audit.case.model import CaseRecord
 
 
-
 def record_dict(record: CaseRecord) -> dict[str, Any]:
     """The record in the case format, without defaults or empty lists."""
     return record.model_dump(mode="json", by_alias=True, exclude_defaults=True)

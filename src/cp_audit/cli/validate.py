@@ -16,7 +16,9 @@ from cp_audit.cli._common import audit_folder, case_option, guarded
 from cp_audit.exitcodes import BAD_INPUT, OK
 
 if TYPE_CHECKING:
+    from cp_audit.folder.resolve import AuditFolder
     from cp_audit.results import Counts
+    from cp_audit.run.audit import AuditRequest, Summarise
 
 NO_PATH = ("Give the case files or folders to validate, or run it in an audit folder "
            "(one with a cp-audit.yaml).")
@@ -57,31 +59,13 @@ def execute(request: ValidateRequest) -> int:
 
 
 def _validate(request: ValidateRequest) -> int:
-    from datetime import date
-    from pathlib import Path
-
     from cp_audit.cli.progress import progress_bar
-    from cp_audit.folder.resolve import case_choice, never_cases
     from cp_audit.report._text import printable
-    from cp_audit.run.audit import AuditRequest, default_jobs, run_audit
+    from cp_audit.run.audit import run_audit
 
     # Given paths are read even beside a bad cp-audit.yaml: validate needs none of its settings.
     folder = audit_folder(request.paths, lenient=bool(request.paths))
-    paths = folder.case_paths(request.paths) if folder else request.paths
-    if not paths:
-        raise click.MissingParameter(
-            NO_PATH, ctx=click.get_current_context(silent=True), param_hint="'PATHS...'",
-            param_type="argument",
-        )
-    audit = AuditRequest(
-        paths=tuple(Path(p) for p in paths),
-        standards=None,  # read and validate, check nothing
-        rules=(),
-        as_of=date.today(),
-        exclude=frozenset(never_cases(folder, paths=paths)),
-        jobs=request.jobs or default_jobs(),
-        choice=case_choice(request.cases, folder),
-    )
+    audit = audit_request(request.paths, folder, request.cases, request.jobs)
     with progress_bar() as progress:
         result = run_audit(audit, progress)
     for problem in result.problems:
@@ -89,6 +73,40 @@ def _validate(request: ValidateRequest) -> int:
     if not request.quiet:
         click.echo(summary(result.counts, result.incomplete))
     return BAD_INPUT if result.problems else OK
+
+
+def audit_request(
+    given: tuple[str, ...],
+    folder: AuditFolder | None,
+    cases: tuple[str, ...],
+    jobs: int | None,
+    summarise: Summarise | None = None,
+) -> AuditRequest:
+    """A run that reads and validates the cases, checking nothing (`validate`, `convert`,
+    `sample`): the given paths, else the audit folder's `cases`; `--case` or the folder's
+    `cases_in_audit`; `summarise`: what comes back of each valid case."""
+    from datetime import date
+    from pathlib import Path
+
+    from cp_audit.folder.resolve import case_choice, never_cases
+    from cp_audit.run.audit import AuditRequest, default_jobs
+
+    paths = folder.case_paths(given) if folder else given
+    if not paths:
+        raise click.MissingParameter(
+            NO_PATH, ctx=click.get_current_context(silent=True), param_hint="'PATHS...'",
+            param_type="argument",
+        )
+    return AuditRequest(
+        paths=tuple(Path(p) for p in paths),
+        standards=None,  # read and validate, check nothing
+        rules=(),
+        as_of=date.today(),
+        exclude=frozenset(never_cases(folder, paths=paths)),
+        jobs=jobs or default_jobs(),
+        choice=case_choice(cases, folder),
+        summarise=summarise,
+    )
 
 
 def summary(counts: Counts, incomplete: bool) -> str:

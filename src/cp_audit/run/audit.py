@@ -40,7 +40,7 @@ from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, Limits, Part, R
 from cp_audit.results import Counts, Problem, RunResult, StandardsInfo, Unattributed
 from cp_audit.run.choice import Choice, chosen_records, missing
 from cp_audit.run.engine import check_case
-from cp_audit.run.spool import CaseSpool, PreparedCase
+from cp_audit.run.spool import CaseSpool
 from cp_audit.standards.spec import Rule, Standards
 
 if TYPE_CHECKING:
