@@ -13,8 +13,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
+from cp_audit.case.values import PlanCategory
 from cp_audit.cli import cli
-from cp_audit.cli.sample import quotas
+from cp_audit.cli.sample import CATEGORIES, quotas
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "cin-census"
 
@@ -48,6 +49,10 @@ def sample(*args: str) -> Result:
 
 def chosen(output: str) -> list[str]:
     return sorted(re.findall(r"\b[A-Z]\d\d\b", output.split("Age band")[1]))
+
+
+def test_the_categories_are_the_models() -> None:
+    assert tuple(category.value for category in PlanCategory) == CATEGORIES
 
 
 def test_quotas_are_proportional_by_largest_remainder() -> None:
