@@ -135,6 +135,7 @@ class Counts:
     files_rejected: int = 0  # read, but nothing usable came out of them
     cases_loaded: int = 0
     cases_rejected: int = 0
+    cases_left_out: int = 0  # read, but not in this audit (`cases_in_audit`, `--case`)
     # Read, valid or not, without a usable `case_id`: in no case, so a case may lack them.
     records_unattributed: int = 0
     # Files and lines that could not be read at all: they may have held cases' records.

@@ -35,7 +35,8 @@ class Merged:
     cases: list[Case]
     problems: list[Problem]
     rejected: list[str]  # the case ids rejected
-    records: dict[str, Sequence[Checked]] = field(default_factory=dict)  # a merged case's
+    # Each accepted case's validated records, in the order read, with their places.
+    records: dict[str, Sequence[Checked]] = field(default_factory=dict)
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The `cp-audit` command line (`shared/cli-contract.md`): the registry of its commands.
 
 One module a command (`check`, `validate`, `rules`, `explain`, `standards`,
-`schema`, `init`), each a thin click command that parses its options into a
+`schema`, `init`, `convert`, `sample`), each a thin click command that parses its options into a
 request and calls the module's `execute(request)`, which returns the exit
 code (`exitcodes`). A new command is one module here and one line below.
 What the commands share (the audit folder, the standards in use, how a
@@ -21,7 +21,17 @@ import sys
 import click
 
 from cp_audit import __version__
-from cp_audit.cli import check, explain, init, rules, schema, standards, validate
+from cp_audit.cli import (
+    check,
+    convert,
+    explain,
+    init,
+    rules,
+    sample,
+    schema,
+    standards,
+    validate,
+)
 from cp_audit.exitcodes import BAD_INPUT
 
 
@@ -38,6 +48,8 @@ cli.add_command(explain.command)
 cli.add_command(standards.command)
 cli.add_command(schema.command)
 cli.add_command(init.command)
+cli.add_command(convert.command)
+cli.add_command(sample.command)
 
 
 def _version_everywhere(group: click.Group) -> None:

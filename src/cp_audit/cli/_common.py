@@ -22,6 +22,29 @@ if TYPE_CHECKING:  # imported when a command runs, so that --help stays fast
     from cp_audit.standards.spec import Standards, StandardsError
 
 Request = TypeVar("Request")
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def _case_ids(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    from cp_audit.case.merging import valid_case_id
+
+    for value in values:
+        if valid_case_id(value) is None:
+            raise click.BadParameter(f"{value!r} is not a case id")
+    return values
+
+
+def case_option(function: F) -> F:
+    """`--case ID` (repeatable): the cases in this audit, over cp-audit.yaml's `cases_in_audit`."""
+    return click.option(
+        "--case",
+        "cases",
+        multiple=True,
+        metavar="ID",
+        callback=_case_ids,
+        help="Only this case (repeatable; over cp-audit.yaml's cases_in_audit). "
+        "The others read are left out and counted.",
+    )(function)
 
 
 class UsageError(Exception):

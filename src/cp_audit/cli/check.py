@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cp_audit.cli._common import UsageError, audit_folder, guarded
+from cp_audit.cli._common import UsageError, audit_folder, case_option, guarded
 
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
     from cp_audit.folder.resolve import AuditFolder
@@ -48,6 +48,7 @@ class CheckRequest:
     show_names: bool = False
     jobs: int | None = None
     strict: bool = False
+    cases: tuple[str, ...] = ()
 
 
 STRICT_HELP = (
@@ -119,6 +120,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
     "--show-names", is_flag=True, help="Show children's and people's names (hidden by default)."
 )
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
+@case_option
 def command(
     paths: tuple[str, ...],
     standards: str | None,
@@ -132,6 +134,7 @@ def command(
     quiet: bool,
     show_names: bool,
     strict: bool,
+    cases: tuple[str, ...],
 ) -> None:
     """Check the case records under PATHS against the standards and report.
 
@@ -154,6 +157,7 @@ def command(
         show_names=show_names,
         jobs=jobs,
         strict=strict,
+        cases=cases,
     )
     sys.exit(execute(request))
 
@@ -165,7 +169,7 @@ def execute(request: CheckRequest) -> int:
 
 def _run(request: CheckRequest) -> int:
     from cp_audit.folder.config import AuditConfig
-    from cp_audit.folder.resolve import never_cases, standards_in_use
+    from cp_audit.folder.resolve import case_choice, never_cases, standards_in_use
     from cp_audit.report.build import build
     from cp_audit.run.audit import AuditRequest, default_jobs, exit_code, run_audit
     from cp_audit.run.engine import SelectionError, select_rules
@@ -198,6 +202,7 @@ def _run(request: CheckRequest) -> int:
         show_names=request.show_names,
         jobs=request.jobs or default_jobs(),
         outputs=_documents(request, outputs),
+        choice=case_choice(request.cases, folder),
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)

@@ -1,4 +1,9 @@
-"""The audit folder's `cp-audit.yaml`: the run's defaults, below the command line."""
+"""The audit folder's `cp-audit.yaml`: the run's defaults, below the command line.
+
+It is read with the safe loader (`inputs.settings_yaml`); `set_list` edits one
+setting in place (`cp-audit sample --write`) with ruamel.yaml's round trip,
+which keeps the user's comments, order and layout.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from cp_audit.case import errors
-from cp_audit.case.values import Date
+from cp_audit.case.values import CaseId, Date
 from cp_audit.inputs import settings_yaml
 
 CONFIG_NAME = "cp-audit.yaml"
@@ -30,6 +35,8 @@ class AuditConfig(BaseModel):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     outputs: tuple[str, ...] = ()
+    # The case ids of the children in this audit; None: every case read.
+    cases_in_audit: tuple[CaseId, ...] | None = None
 
 
 class LoadedConfig(BaseModel):
@@ -82,3 +89,43 @@ def load(path: Path) -> LoadedConfig:
         first = errors.describe(exc, AuditConfig, noun="setting", own_keys=False)[0]
         raise ConfigError(f"{path}: {first}") from None
     return LoadedConfig(path=path, config=config)
+
+
+def set_list(path: Path, key: str, values: list[str], note: str) -> None:
+    """Set `key` to `values` in the file, with `note` as a comment above it, keeping the
+    rest of the file as the user wrote it; the file is replaced whole (never half-written)."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    yaml = YAML()  # round trip
+    yaml.preserve_quotes = True
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot edit the file ({type(exc).__name__})") from None
+    if data is None:
+        data = yaml.load("{}")
+    if not hasattr(data, "yaml_set_comment_before_after_key"):
+        raise ConfigError(f"{path}: must be a mapping of settings")
+    data[key] = values
+    data.yaml_set_comment_before_after_key(key, before=note)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    _replace(path, out.getvalue())
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write beside the file, then rename over it: a crash leaves the old file or the new."""
+    import os
+    import tempfile
+
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with open(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None

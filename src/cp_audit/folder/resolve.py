@@ -8,6 +8,8 @@ every command asks about the folder:
 - `standards`: the standards file it names (None: the packaged default), and
   `standards_in_use(given, folder)`, the one rule for which standards a
   command uses (`--standards` or FILE, else the folder's, else the default);
+- `case_choice(given, folder)`: the cases in this audit, `--case` over the
+  folder's `cases_in_audit` (None: every case read);
 - `case_paths(given)`: what to read. With no path, the folder's `cases`; the
   folder itself, given (`cp-audit check audit`), stands for its `cases` too,
   so it gives the same run as `cd audit && cp-audit check`;
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from cp_audit.folder import config
 from cp_audit.folder.config import AuditConfig, LoadedConfig
+from cp_audit.run.choice import Choice
 
 # Where `cp-audit init` writes the JSON Schemas for editors: not case records.
 SCHEMAS = "schemas"
@@ -108,6 +111,17 @@ def standards_in_use(given: str | None, folder: AuditFolder | None) -> str | Non
     if folder is not None and folder.standards is not None:
         return str(folder.standards)
     return None
+
+
+def case_choice(given: Sequence[str], folder: AuditFolder | None) -> Choice | None:
+    """The cases in this audit: those given with `--case`, else the folder's
+    `cases_in_audit`; None: every case read."""
+    if given:
+        return Choice(frozenset(given), "--case")
+    listed = folder.settings.cases_in_audit if folder is not None else None
+    if listed is None:
+        return None
+    return Choice(frozenset(listed), "cases_in_audit", str(folder.config_file) if folder else None)
 
 
 def never_cases(

@@ -254,6 +254,10 @@ def books_lines(data: DataProblems) -> tuple[str, ...]:
     )
     cases_in = c.cases_loaded + c.cases_rejected
     cases = f"Cases: {cases_in} in = {c.cases_loaded} checked + {c.cases_rejected} rejected"
+    if c.cases_left_out:  # `cases_in_audit` or `--case`: "312 cases read, 10 in this audit"
+        read = cases_in + c.cases_left_out
+        cases = f"Cases: {read} read, {cases_in} in this audit"
+        cases += f" = {c.cases_loaded} checked + {c.cases_rejected} rejected"
     if c.records_unattributed:
         named = "record named" if c.records_unattributed == 1 else "records named"
         cases += f"; {c.records_unattributed} {named} no case and {_is(c.records_unattributed)}"

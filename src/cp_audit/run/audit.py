@@ -39,17 +39,23 @@ from cp_audit.exitcodes import BAD_INPUT, FINDINGS, OK
 from cp_audit.inputs import discovery, reader_for
 from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, Limits, Part, Reader
 from cp_audit.results import Counts, Problem, RunResult, StandardsInfo, Unattributed
+from cp_audit.run.choice import Choice, chosen_records, missing
 from cp_audit.run.engine import check_case
-from cp_audit.run.spool import CaseSpool, PreparedCase
+from cp_audit.run.spool import CaseSpool
 from cp_audit.standards.spec import Rule, Standards
 from cp_audit.standards.vocabulary import KnownTokens, known_tokens
 
 if TYPE_CHECKING:
+    from cp_audit.case.model import Case, CaseRecord
     from cp_audit.report.interface import Output
     from cp_audit.report.prepare import Preparer
 
 SMALL_RUN = 32  # files or parts: fewer are read in this process (starting workers costs more)
 PART_BYTES = MB  # a big JSON Lines file is read in parts of about this size
+
+# What a validate-only run gives of each valid case, made where it was merged (it must
+# pickle): its records for `convert`, its child's age and plans for `sample`.
+Summarise = Callable[["Case", "tuple[CaseRecord, ...]"], Any]
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class AuditRequest:
         """The tokens the data warnings know (made in the parent, before the fork)."""
         standards = self.standards or self.vocabulary
         return known_tokens(standards) if standards is not None else None
+    choice: Choice | None = None  # the cases in this audit (None: every case read)
+    summarise: Summarise | None = None  # validate only: each valid case's summary
 
     @cached_property
     def preparer(self) -> Preparer | None:
@@ -103,8 +111,8 @@ class WorkDone:
     """What a worker sends back: small, and nothing that holds a whole case."""
 
     items: tuple[tuple[int, str], ...]  # (work item index, path) of the unit
-    # (case id, the case prepared for the report; None when only validated)
-    results: tuple[tuple[str, PreparedCase | None], ...]
+    # (case id, the case prepared for the report; only validated: its summary, or None)
+    results: tuple[tuple[str, Any], ...]
     rejected: tuple[str, ...]
     # Problems of a file, or of records with no case id, by the work item they come from.
     file_problems: tuple[tuple[int, Problem], ...]
@@ -113,15 +121,19 @@ class WorkDone:
     # What names no case, by the work item it comes from (`_unattributed`).
     unattributed: tuple[tuple[int, Unattributed], ...] = ()
     warnings: tuple[Problem, ...] = ()  # of the unit's valid cases, in case id order
+    left_out: tuple[str, ...] = ()  # the case ids read but not chosen (`run.choice`)
 
 
 Progress = Callable[[int, int, int], None]  # (files or parts read, of how many, cases so far)
+OnCase = Callable[[str, Any], None]  # (case id, its summary), as each unit is done
 
 
-def run_audit(request: AuditRequest, progress: Progress | None = None) -> RunResult:
+def run_audit(
+    request: AuditRequest, progress: Progress | None = None, on_case: OnCase | None = None
+) -> RunResult:
     found = discovery.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
-    gathered = _Gathered(request)  # which makes the preparer, before the workers fork
+    gathered = _Gathered(request, on_case)  # which makes the preparer, before the workers fork
     with _workers(request, len(work)) as run_all:
         read = 0
         for done in run_all(_do, _units(work, run_all)):
@@ -245,7 +257,10 @@ def _read(item: Work) -> FileResult:
 def _do(unit: Unit) -> WorkDone:
     assert _REQUEST is not None
     reads = [(item, _read(item)) for item in unit]
-    merged = merge_records(record for _, read in reads for record in read.records)
+    records, left_out = chosen_records(
+        (record for _, read in reads for record in read.records), _REQUEST.choice
+    )
+    merged = merge_records(records)
     first_of = {item.path: item.index for item in reversed(unit)}
     file_problems = [(item.index, p) for item, read in reads for p in read.problems]
     file_problems += [
@@ -265,6 +280,7 @@ def _do(unit: Unit) -> WorkDone:
             (item.index, entry) for item, read in reads for entry in _unattributed(read)
         ),
         warnings=tuple(p for found in warnings.values() for p in found.problems),
+        left_out=tuple(sorted(left_out)),
     )
 
 
@@ -300,10 +316,16 @@ def _agency(data: dict[Any, Any]) -> str | None:
 
 def _check_all(
     request: AuditRequest, merged: Merged, warnings: dict[str, CaseWarnings]
-) -> Iterator[tuple[str, PreparedCase | None]]:
+) -> Iterator[tuple[str, Any]]:
     standards, prepare = request.standards, request.preparer
     if standards is None or prepare is None:  # validate only: the cases are valid, no more
-        yield from ((case.case_id, None) for case in merged.cases)
+        summarise = request.summarise
+        for case in merged.cases:
+            if summarise is None:
+                yield case.case_id, None
+                continue
+            records = tuple(checked.record for checked in merged.records[case.case_id])
+            yield case.case_id, summarise(case, records)
         return
     for case in merged.cases:
         result = check_case(
@@ -318,8 +340,10 @@ def _check_all(
 
 
 class _Gathered:
-    def __init__(self, request: AuditRequest) -> None:
+    def __init__(self, request: AuditRequest, on_case: OnCase | None = None) -> None:
         preparer = request.preparer
+        self.checking, self.on_case = request.standards is not None, on_case
+        self.left_out: set[str] = set()
         self.spool = CaseSpool(preparer.outputs if preparer is not None else ())
         self.rejected: set[str] = set()
         self.case_problems: dict[str, list[Problem]] = {}
@@ -341,16 +365,19 @@ class _Gathered:
         self.keep(done.results)
         self.rejected.update(done.rejected)
         self.warnings += done.warnings
+        self.left_out.update(done.left_out)
         for problem in done.case_problems:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
 
-    def keep(self, results: Iterable[tuple[str, PreparedCase | None]]) -> None:
+    def keep(self, results: Iterable[tuple[str, Any]]) -> None:
         for case_id, prepared in results:
-            if prepared is not None:
+            if self.checking:
                 self.spool.add(case_id, prepared)
-            else:
-                self.validated.add(case_id)
+                continue
+            self.validated.add(case_id)
+            if self.on_case is not None:
+                self.on_case(case_id, prepared)
 
     @property
     def loaded(self) -> int:
@@ -384,6 +411,9 @@ def _run_result(
     silent = _no_record_problems(gathered)
     gathered.files_with_problems.update(p.file for p in silent if p.file)
     problems = [*found.problems, *gathered.problems(), *silent]
+    if request.choice is not None:
+        in_run = {*gathered.spool.case_ids, *gathered.validated, *gathered.rejected}
+        problems += missing(request.choice, in_run)
     unattributed = _all_unattributed(found.problems, gathered, silent)
     counts = Counts(
         files_found=len(found.files) + len(found.skipped),
@@ -392,6 +422,7 @@ def _run_result(
         files_rejected=gathered.unreadable_files(),
         cases_loaded=gathered.loaded,
         cases_rejected=len(gathered.rejected),
+        cases_left_out=len(gathered.left_out),
         records_unattributed=sum(not entry.unreadable for entry in unattributed),
         inputs_unreadable=sum(entry.unreadable for entry in unattributed),
     )
