@@ -169,3 +169,4 @@ class RunResult:
     rules: tuple[str, ...] = field(default=())  # the reported rule ids, in standards order
     incomplete: bool = False  # a file that could not be read at all may have held cases
     unattributed: tuple[Unattributed, ...] = ()  # in the order read
+    warnings: tuple[Problem, ...] = ()  # doubtful input read all the same, in the order read

@@ -81,6 +81,8 @@ def _validate(request: ValidateRequest) -> int:
         result = run_audit(audit, progress)
     for problem in result.problems:
         click.echo(printable(str(problem)))
+    for warning in result.warnings:
+        click.echo(printable(f"warning: {warning}"))
     if not request.quiet:
         click.echo(summary(result.counts, result.incomplete))
     return BAD_INPUT if result.problems else OK

@@ -102,6 +102,7 @@ class WorkDone:
     paths_with_records: frozenset[str]
     # What names no case, by the work item it comes from (`_unattributed`).
     unattributed: tuple[tuple[int, Unattributed], ...] = ()
+    warnings: tuple[tuple[int, Problem], ...] = ()  # the readers', by work item
 
 
 Progress = Callable[[int, int, int], None]  # (files or parts read, of how many, cases so far)
@@ -252,6 +253,7 @@ def _do(unit: Unit) -> WorkDone:
         unattributed=tuple(
             (item.index, entry) for item, read in reads for entry in _unattributed(read)
         ),
+        warnings=tuple((item.index, w) for item, read in reads for w in read.warnings),
     )
 
 
@@ -307,6 +309,7 @@ class _Gathered:
         self.first_index: dict[str, int] = {}  # path -> its first work item
         self.validated: set[str] = set()  # validate only: the valid case ids
         self.unattributed: list[tuple[int, Unattributed]] = []
+        self.warnings: list[tuple[int, Problem]] = []
 
     def add(self, done: WorkDone) -> None:
         for index, path in done.items:
@@ -315,6 +318,7 @@ class _Gathered:
         self.files_with_problems.update(p.file for _, p in done.file_problems if p.file)
         self.file_problems += done.file_problems
         self.unattributed += done.unattributed
+        self.warnings += done.warnings
         self.keep(done.results)
         self.rejected.update(done.rejected)
         for problem in done.case_problems:
@@ -382,6 +386,7 @@ def _run_result(
         rules=tuple(rule.id for rule in request.rules),
         incomplete=any(problem.case_id is None for problem in problems),
         unattributed=unattributed,
+        warnings=tuple(w for _, w in sorted(gathered.warnings, key=lambda item: item[0])),
     )
 
 
