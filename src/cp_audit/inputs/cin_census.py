@@ -324,15 +324,16 @@ def _chain(*parts: Iterator[bytes]) -> Iterator[bytes]:
 
 
 class _Scan:
-    """A target that keeps nothing: where each `Child` of `Children` starts."""
+    """A target that keeps nothing but where a part starts: at a `Child` of `Children`
+    at least `part_bytes` after the last (0: only the first child)."""
 
-    def __init__(self) -> None:
+    def __init__(self, part_bytes: int = 0) -> None:
+        self.part_bytes = part_bytes
         self.expat: Any = None
         self.depth = 0
         self.names: list[str] = []
-        self.starts: list[tuple[int, int]] = []  # (byte offset, line) of each child
+        self.starts: list[tuple[int, int]] = []  # (byte offset, line) of each part
         self.children_end = -1
-        self.stop_at_first = False
 
     def line_of(self, line: int) -> int:
         return line
@@ -342,8 +343,10 @@ class _Scan:
         if self.depth == 0 and name != "Message":
             raise _Rejected(NOT_CENSUS)
         if self.depth == 2 and self.names[1] == "Children" and name == "Child":
-            self.starts.append((self.expat.CurrentByteIndex, self.expat.CurrentLineNumber))
-            if self.stop_at_first:
+            offset = self.expat.CurrentByteIndex
+            if not self.starts or offset - self.starts[-1][0] >= self.part_bytes > 0:
+                self.starts.append((offset, self.expat.CurrentLineNumber))
+            if not self.part_bytes:
                 raise _Stop
         self.names.append(name)
         self.depth += 1
@@ -359,24 +362,17 @@ def _scan(path: str, part_bytes: int) -> list[Part] | None:
     size = sum(len(block) for block in _blocks(path, 0, part_bytes + 1))
     if size <= part_bytes:
         return None
-    scan = _Scan()
+    scan = _Scan(part_bytes)
     _feed(scan, _blocks(path, 0, None))
     if not scan.starts or scan.children_end < 0:
         return None
-    parts: list[Part] = []
-    bounds = [*scan.starts, (scan.children_end, 0)]
-    first = 0
-    for index in range(1, len(bounds)):
-        if bounds[index][0] - bounds[first][0] >= part_bytes or index == len(bounds) - 1:
-            parts.append(Part(bounds[first][0], bounds[index][0], bounds[first][1]))
-            first = index
-    return parts
+    ends = [offset for offset, _ in scan.starts[1:]] + [scan.children_end]
+    return [Part(start, end, line) for (start, line), end in zip(scan.starts, ends, strict=True)]
 
 
 def _head(path: str) -> _Head:
     """The head of the file: up to its first `Child`, and the end tags that close it."""
     scan = _Scan()
-    scan.stop_at_first = True
     with contextlib.suppress(_Stop):
         _feed(scan, _blocks(path, 0, None))
     offset, line = scan.starts[0]
