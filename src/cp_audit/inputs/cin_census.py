@@ -46,6 +46,7 @@ from cp_audit.inputs.interface import (
     Part,
     RawRecord,
     Reader,
+    Unreadable,
 )
 from cp_audit.inputs.reading import file_reason, unreadable
 from cp_audit.results import Problem
@@ -67,7 +68,7 @@ class CinCensusReader(Reader):
                 reading.parse(_blocks(path, 0, None))
             else:
                 reading.parse_part(part)
-        except _Rejected as exc:
+        except Unreadable as exc:
             return unreadable(path, exc.message, exc.location)
         except OSError as exc:
             return unreadable(path, file_reason(path, exc))
@@ -84,7 +85,7 @@ class CinCensusReader(Reader):
         (small, or anything odd, which the whole read then reports)."""
         try:
             scan = _scan(path, part_bytes)
-        except (_Rejected, OSError):
+        except (Unreadable, OSError):
             return None
         if scan is None or len(scan) < 2:
             return None
@@ -115,19 +116,12 @@ def _blocks(path: str, start: int, end: int | None) -> Iterator[bytes]:
             yield block
 
 
-class _Rejected(Exception):
-    def __init__(self, message: str, location: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.location = location
-
-
 class _Stop(Exception):
     """The head scan has what it needs: the parse stops."""
 
 
 def _feed(target: Any, blocks: Iterator[bytes]) -> None:
-    """Feed `blocks` to a defused parser for `target`; every refusal made a `_Rejected`."""
+    """Feed `blocks` to a defused parser for `target`; every refusal made a `Unreadable`."""
     parser = DefusedXMLParser(target=target, forbid_dtd=True)
     target.expat = parser.parser
     # Text unbuffered: each piece comes as it is read, with its own line number.
@@ -137,21 +131,21 @@ def _feed(target: Any, blocks: Iterator[bytes]) -> None:
             parser.feed(block)
         parser.close()
     except DTDForbidden as exc:
-        raise _Rejected(
+        raise Unreadable(
             "the XML declares a document type (a DTD): not read (a census return has none, "
             "and a DTD can declare entities that expand or fetch content)",
             _line(target, exc),
         ) from None
     except EntitiesForbidden:
-        raise _Rejected("the XML declares an entity: not read", _line(target, None)) from None
+        raise Unreadable("the XML declares an entity: not read", _line(target, None)) from None
     except ExternalReferenceForbidden:
-        raise _Rejected(
+        raise Unreadable(
             "the XML refers to an external entity: not fetched, not read", _line(target, None)
         ) from None
     except ParseError as exc:
         line, column = exc.position
         reason = expat.ErrorString(exc.code) if exc.code else str(exc).split(":")[0]
-        raise _Rejected(f"not well-formed XML: {reason}", f"line {target.line_of(line)}, "
+        raise Unreadable(f"not well-formed XML: {reason}", f"line {target.line_of(line)}, "
                                                           f"column {column + 1}") from None
 
 
@@ -215,7 +209,7 @@ class _Reading:
         depth = len(self.stack)
         line = self.line_of(self.expat.CurrentLineNumber)
         if depth == 0 and name != "Message":
-            raise _Rejected(f"{NOT_CENSUS}: its root element is <{_short(name)}>, not <Message>")
+            raise Unreadable(f"{NOT_CENSUS}: its root element is <{_short(name)}>, not <Message>")
         if depth == 1 and name == "Children":
             self._check_census()
         count = 1
@@ -274,7 +268,7 @@ class _Reading:
     def _check_census(self) -> None:
         if self.collection.upper() != "CIN":
             found = f" (it is {_short(self.collection)!r})" if self.collection else ""
-            raise _Rejected(f"{NOT_CENSUS}: no Header/CollectionDetails/Collection CIN{found}")
+            raise Unreadable(f"{NOT_CENSUS}: no Header/CollectionDetails/Collection CIN{found}")
 
     def _header(self, header: Node) -> None:
         self.header_seen = True
@@ -341,7 +335,7 @@ class _Scan:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         name = tag.rpartition("}")[2]
         if self.depth == 0 and name != "Message":
-            raise _Rejected(NOT_CENSUS)
+            raise Unreadable(NOT_CENSUS)
         if self.depth == 2 and self.names[1] == "Children" and name == "Child":
             offset = self.expat.CurrentByteIndex
             if not self.starts or offset - self.starts[-1][0] >= self.part_bytes > 0:
@@ -386,5 +380,5 @@ def _raw_name(head: bytes, name: str) -> bytes:
     """The name as the file writes its start tag (with its prefix, if any)."""
     match = re.search(rb"<([A-Za-z_][\w.-]*:)?" + name.encode() + rb"[\s>]", head)
     if match is None:
-        raise _Rejected(NOT_CENSUS)
+        raise Unreadable(NOT_CENSUS)
     return (match.group(1) or b"") + name.encode()
