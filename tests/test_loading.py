@@ -78,9 +78,10 @@ def test_discovery_is_sorted_recursive_and_skips_hidden(here: Path) -> None:
     found = discover(["."])
     assert found.files == ["a.yml", "b/a.JSON", "b/z.yaml", "c.jsonl"]
     assert [(s.path, s.reason) for s in found.skipped] == [
-        ("b/README", "a file without an extension: only .json, .jsonl, .yaml, .yml and .xlsx "
+        ("b/README", "a file without an extension: only .json, .jsonl, .yaml, .yml, .xml and .xlsx "
                      "files are read"),
-        ("notes.txt", "a .txt file: only .json, .jsonl, .yaml, .yml and .xlsx files are read"),
+        ("notes.txt", "a .txt file: only .json, .jsonl, .yaml, .yml, .xml and .xlsx files "
+                      "are read"),
     ]
     assert found.problems == []
 

@@ -69,7 +69,9 @@ def merge_records(records: Iterable[RawRecord]) -> Merged:
 
 
 def validate_record(raw: RawRecord) -> CaseRecord | list[errors.FieldError]:
-    """The record validated on its own, or its errors."""
+    """The record validated on its own, or its errors (those its reader found, if any)."""
+    if raw.errors:
+        return [errors.FieldError((), message) for _, message in raw.errors]
     try:
         return CaseRecord.model_validate(raw.data)
     except ValidationError as exc:
@@ -119,6 +121,11 @@ def _problems(
     raw: RawRecord, field_errors: Sequence[errors.FieldError], case_id: str | None,
     files: tuple[str, ...],
 ) -> list[Problem]:
+    if raw.errors:  # found by the reader, each at its own place (a census element's line)
+        return [
+            Problem(message, file=raw.file, files=files, case_id=case_id, location=where)
+            for where, message in raw.errors
+        ]
     return [
         Problem(
             error.message, file=raw.file, files=files, case_id=case_id,

@@ -14,11 +14,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from cp_audit.case.values import (
     CENSUS_CATEGORIES,
+    COVER_PARTS,
     CaseId,
     Communication,
     Date,
@@ -31,6 +40,7 @@ from cp_audit.case.values import (
     Text,
     Token,
     closed,
+    cover_parts,
 )
 
 From = Annotated[Date | None, Field(alias="from")]  # `from` is a Python keyword
@@ -80,6 +90,14 @@ class Source(Entry):
     agency: Token | None = None
     system: Token | None = None
     exported: Date | None = None
+    # The parts of the case format the record vouches for (`case-format.md`, "What a
+    # record covers"); absent: every part.
+    covers: Annotated[
+        tuple[Token, ...],
+        Field(json_schema_extra={"items": {"enum": list(COVER_PARTS)}, "uniqueItems": True}),
+    ] = ()
+
+    _covers = field_validator("covers")(cover_parts)
 
 
 class Child(Entry):

@@ -8,19 +8,22 @@
     annex_a.py    `.xlsx`: Ofsted Annex A returns (List 7)
     discovery.py  which files under the paths given are read, which skipped and why
     settings_yaml.py  the standards' and `cp-audit.yaml`'s YAML
+    cin_census.py `.xml`: the DfE Children in Need census return (census_child.py one
+                  child's mapping, census_codes.py the code tables)
 
 A file is read by the first reader in `READERS` whose `suffixes` end its name
 (in any case) and that `claims` it: by default every reader claims every file
 its suffixes match; readers of formats that share a suffix tell their files
 apart by content. To add a format: a module with a `Reader` subclass, and its
 instance in `READERS`. The endings read, in the order of `READERS`, also make
-up the message for a file skipped ("only .json, .jsonl, .yaml and .yml files
-are read").
+up the message for a file skipped ("only .json, .jsonl, .yaml, .yml and .xml
+files are read").
 """
 
 from __future__ import annotations
 
 from cp_audit.inputs.annex_a import AnnexAReader
+from cp_audit.inputs.cin_census import CinCensusReader
 from cp_audit.inputs.interface import Reader
 from cp_audit.inputs.json import JsonReader
 from cp_audit.inputs.jsonl import JsonLinesReader
@@ -30,6 +33,7 @@ READERS: tuple[Reader, ...] = (
     JsonReader(),
     JsonLinesReader(),
     YamlReader(),
+    CinCensusReader(),
     AnnexAReader(),
 )
 

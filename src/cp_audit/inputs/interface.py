@@ -56,6 +56,10 @@ class RawRecord:
     file: str
     place: str  # "line 3", "document 2, [3]", "[0]"; "" for a file holding one record
     data: dict[Any, Any]
+    # What the reader itself found wrong in the values it read, each (location, message):
+    # a CIN census child's date that is not ISO, at its element's path and line. The
+    # record is then invalid with these errors, and rejected as any invalid record is.
+    errors: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,9 @@ class FileResult:
     records: tuple[RawRecord, ...]
     problems: tuple[Problem, ...]
     unreadable: bool  # nothing could be read from the file at all
+    # Doubtful input that was read all the same (an unknown code, stray text): told, and
+    # nothing rejected for it.
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

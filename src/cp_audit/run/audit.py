@@ -122,6 +122,8 @@ class WorkDone:
     unattributed: tuple[tuple[int, Unattributed], ...] = ()
     warnings: tuple[Problem, ...] = ()  # of the unit's valid cases, in case id order
     left_out: tuple[str, ...] = ()  # the case ids read but not chosen (`run.choice`)
+    # The readers' own warnings (a census code not known), by the work item read.
+    reader_warnings: tuple[tuple[int, Problem], ...] = ()
 
 
 Progress = Callable[[int, int, int], None]  # (files or parts read, of how many, cases so far)
@@ -281,6 +283,7 @@ def _do(unit: Unit) -> WorkDone:
         ),
         warnings=tuple(p for found in warnings.values() for p in found.problems),
         left_out=tuple(sorted(left_out)),
+        reader_warnings=tuple((item.index, w) for item, read in reads for w in read.warnings),
     )
 
 
@@ -354,6 +357,7 @@ class _Gathered:
         self.validated: set[str] = set()  # validate only: the valid case ids
         self.unattributed: list[tuple[int, Unattributed]] = []
         self.warnings: list[Problem] = []
+        self.reader_warnings: list[tuple[int, Problem]] = []
 
     def add(self, done: WorkDone) -> None:
         for index, path in done.items:
@@ -362,9 +366,10 @@ class _Gathered:
         self.files_with_problems.update(p.file for _, p in done.file_problems if p.file)
         self.file_problems += done.file_problems
         self.unattributed += done.unattributed
+        self.warnings += done.warnings
         self.keep(done.results)
         self.rejected.update(done.rejected)
-        self.warnings += done.warnings
+        self.reader_warnings += done.reader_warnings
         self.left_out.update(done.left_out)
         for problem in done.case_problems:
             assert problem.case_id is not None
@@ -437,8 +442,12 @@ def _run_result(
         rules=tuple(rule.id for rule in request.rules),
         incomplete=any(problem.case_id is None for problem in problems),
         unattributed=unattributed,
-        # Sorted, stably, so that they are in the same order whatever the jobs.
-        warnings=tuple(sorted(gathered.warnings, key=lambda p: p.case_id or "")),
+        # The readers' in the order read, then the cases' in case id order (sorted, stably,
+        # so that they are in the same order whatever the jobs).
+        warnings=(
+            *(w for _, w in sorted(gathered.reader_warnings, key=lambda item: item[0])),
+            *sorted(gathered.warnings, key=lambda p: p.case_id or ""),
+        ),
     )
 
 
