@@ -66,9 +66,8 @@ def init(folder: str = "fresh", *, example_in_cases: bool = True) -> Path:
 
 def no_case_found(cases: str, examples: str) -> str:
     return (f"cp-audit check: no case record found in {cases} (0 files found).\n"
-            "Put the exported case records there (.json, .jsonl, .yaml, .yml, .xml or .xlsx files), "
-            "then "
-            "run cp-audit check again.\n"
+            "Put the exported case records there (.json, .jsonl, .yaml, .yml, .xml or .xlsx "
+            "files), then run cp-audit check again.\n"
             f"To see a report of the example case: cp-audit check {examples}\n")
 
 
