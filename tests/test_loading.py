@@ -229,7 +229,8 @@ def test_json_lines_bad_line_among_good_ones(here: Path) -> None:
 def test_json_lines_invalid_record_names_its_line(here: Path) -> None:
     write("batch.jsonl", RECORD % "A" + "\n" + '{"case_id": "B", "child": {"age_years": "7"}}\n')
     assert lines(["batch.jsonl"]) == [
-        "batch.jsonl: case B: line 2: child.age_years: must be a whole number"
+        "batch.jsonl: case B: line 2: child.age_years: must be a whole number, "
+        'not the text "7" (remove the quotes)'
     ]
 
 
@@ -301,7 +302,8 @@ def test_yaml_document_and_field_path_are_combined(here: Path) -> None:
     write("many.yaml", f"{RECORD % 'A'}\n---\n- {RECORD % 'B'}\n"
           "- {case_id: C, child: {age_years: 7}, visits: [{date: 2022-01-01, seen: 'no'}]}\n")
     assert lines(["many.yaml"]) == [
-        "many.yaml: case C: document 2, [1]: visits[0].seen: must be true or false"
+        "many.yaml: case C: document 2, [1]: visits[0].seen: must be true or false, "
+        'not the text "no" (remove the quotes)'
     ]
 
 

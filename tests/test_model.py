@@ -113,7 +113,8 @@ def test_a_date_time_gives_its_date(tmp_path: Path, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("false", "must be true or false"), (1, "must be true or false"),
+    [("false", 'must be true or false, not the text "false" (remove the quotes)'),
+     ("maybe", "must be true or false"), (1, "must be true or false"),
      (None, "must be true or false")],
 )
 def test_booleans_are_strict(check: Any, value: Any, expected: str) -> None:
@@ -129,7 +130,8 @@ def test_a_required_list_field_is_missing(check: Any) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("7", "must be a whole number"), (7.5, "must be a whole number"),
+    [("7", 'must be a whole number, not the text "7" (remove the quotes)'),
+     ("seven", "must be a whole number"), (7.5, "must be a whole number"),
      (26, "must be at most 25"), (-1, "must be at least 0")],
 )
 def test_age_years(check: Any, value: Any, expected: str) -> None:
@@ -167,7 +169,7 @@ def test_closed_sets(check: Any) -> None:
         "case.json: case C1: people[0].relationship: 'mum' is not one of: mother, father, "
         "stepmother, stepfather, partner_of_parent, grandparent, carer, sibling, other",
         "case.json: case C1: meetings[0].type: 'conference' is not one of: strategy_discussion, "
-        "icpc, rcpc, core_group, transfer_in_conference",
+        'icpc, rcpc, core_group, transfer_in_conference (did you mean "transfer_in_conference"?)',
     ]
 
 
