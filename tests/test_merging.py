@@ -302,7 +302,7 @@ def test_one_invalid_record_rejects_the_whole_case(here: Path) -> None:
     })
     assert [case.case_id for case in result.cases] == ["C2"]
     assert lines(result) == [
-        "gp.json: case C1: child.age_years: must be a whole number",
+        "gp.json: case C1: line 1, column 29: child.age_years: must be a whole number",
         "gp.json, sc.json: case C1: rejected whole: none of its records in these files is used",
     ]
     assert all(p.files == ("gp.json", "sc.json") for p in result.problems)
@@ -315,8 +315,8 @@ def test_a_record_without_a_usable_case_id_rejects_no_case(here: Path) -> None:
     result = run({"a.json": [record(child=CHILD), {"case_id": 7, "child": CHILD}]})
     assert [case.case_id for case in result.cases] == ["C1"]
     assert lines(result) == [
-        "a.json: [1]: case_id: an id must be a string, not a number (quote an id that looks "
-        "like a number)"
+        "a.json: [1], line 1, column 64: case_id: an id must be a string, not a number "
+        "(quote an id that looks like a number)"
     ]
     assert result.incomplete  # that record may have belonged to any case
 

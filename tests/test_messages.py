@@ -47,13 +47,13 @@ def test_a_misspelt_closed_set_value_gets_did_you_mean(here: Path) -> None:
         "people:\n  - {id: dad, relationship: farther}\n  - {id: gran, relationship: granny}\n"
     )
     assert [line.split(": ", 2)[2] for line in found] == [
-        "line 2, column 31: child.gender: 'fmale' is not one of: female, male, other, unknown "
+        "line 2, column 23: child.gender: 'fmale' is not one of: female, male, other, unknown "
         '(did you mean "female"?)',
-        "line 4, column 27: people[0].relationship: 'farther' is not one of: mother, father, "
+        "line 4, column 15: people[0].relationship: 'farther' is not one of: mother, father, "
         "stepmother, stepfather, partner_of_parent, grandparent, carer, sibling, other "
         '(did you mean "father"?)',
         # nothing close enough: the list alone, as before
-        "line 5, column 28: people[1].relationship: 'granny' is not one of: mother, father, "
+        "line 5, column 16: people[1].relationship: 'granny' is not one of: mother, father, "
         "stepmother, stepfather, partner_of_parent, grandparent, carer, sibling, other",
     ]
 
@@ -65,7 +65,7 @@ def test_a_quoted_yaml_boolean_says_the_quotes_are_the_problem(here: Path, word:
         f"  - {{date: 2022-01-01, seen: true, seen_alone: {word}}}\n"
     )
     assert found == [
-        f"case.yaml: case C1: line 4, column 46: visits[0].seen_alone: must be true or false, "
+        f"case.yaml: case C1: line 4, column 36: visits[0].seen_alone: must be true or false, "
         f'not the text "{word[1:-1]}" (remove the quotes)'
     ]
 
@@ -88,7 +88,7 @@ def test_other_text_for_a_boolean_is_never_quoted(here: Path) -> None:
         "  - {date: 2022-01-01, seen: true, seen_alone: seen with Zebedee}\n"
     )
     assert found == [
-        "case.yaml: case C1: line 4, column 46: visits[0].seen_alone: must be true or false"
+        "case.yaml: case C1: line 4, column 36: visits[0].seen_alone: must be true or false"
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,17 @@ from cp_audit.case.errors import allowed_fields, format_path
 from cp_audit.case.model import Action, CaseRecord, Child, Person, Professional, Referral
 from cp_audit.case.values import is_free_text
 
+_POSITION = re.compile(r"line \d+, column \d+: ")
 BASE: dict[str, Any] = {"case_id": "C1", "child": {"age_years": 7}}
 
 
 def problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: Any, name: str = "case.json",
              text: str | None = None) -> list[str]:
-    """Write one record (JSON, or `text` as is) and return the problem lines users see."""
+    """Write one record (JSON, or `text` as is) and return the problem lines users see, without
+    the line and column of the error (tests/test_messages.py tests those)."""
     monkeypatch.chdir(tmp_path)
     Path(name).write_text(text if text is not None else json.dumps(record), encoding="utf-8")
-    return [str(problem) for problem in load([name]).problems]
+    return [_POSITION.sub("", str(problem)) for problem in load([name]).problems]
 
 
 def with_(**fields: Any) -> dict[str, Any]:

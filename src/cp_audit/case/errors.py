@@ -62,6 +62,12 @@ class FieldError:
 
     loc: Loc  # for an unknown key, the mapping that holds it
     message: str
+    key: str | None = None  # an unknown key: in the input, the error is at `loc` + key
+
+    @property
+    def at(self) -> Loc:
+        """Where in the input the error is: `loc`, or an unknown key's own place."""
+        return self.loc if self.key is None else (*self.loc, self.key)
 
     @property
     def path(self) -> str:
@@ -89,7 +95,7 @@ def describe_error(
     if kind in ("extra_forbidden", "invalid_key") and loc:
         *parent, key = loc
         text = _key_message(kind, key, model, parent, noun, own_keys)
-        return FieldError(tuple(parent), text)
+        return FieldError(tuple(parent), text, key if isinstance(key, str) else None)
     return FieldError(loc, message(error))
 
 

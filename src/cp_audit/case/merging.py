@@ -119,7 +119,18 @@ def _problems(
     return [
         Problem(
             error.message, file=raw.file, files=files, case_id=case_id,
-            location=location(raw.place, error.path),
+            location=location(_placed(raw, error), error.path),
         )
         for error in field_errors
     ]
+
+
+def _placed(raw: RawRecord, error: errors.FieldError) -> str:
+    """The record's place and, where the file shows it, the error's line and column:
+    `document 2, [3], line 48, column 9`; for JSON Lines, `line 3, column 7`."""
+    from cp_audit.inputs.locate import position  # only on the error path
+
+    found = position(raw.file, raw.place, error.at, raw.offset)
+    if found is None or raw.offset is not None:
+        return found or raw.place
+    return ", ".join(part for part in (raw.place, found) if part)

@@ -30,7 +30,7 @@ Request = TypeVar("Request")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType[date, Any]):
     """A calendar date written YYYY-MM-DD; a bad one gets the reason, never a strptime format."""
 
     name = "date"

@@ -7,6 +7,7 @@
     yaml.py       `.yaml`, `.yml` (and the loader of the YAML users write by hand)
     discovery.py  which files under the paths given are read, which skipped and why
     settings_yaml.py  the standards' and `cp-audit.yaml`'s YAML
+    locate.py     the line and column of a record's error, found only when there is one
 
 A file is read by the first reader in `READERS` whose `suffixes` end its name
 (in any case) and that `claims` it: by default every reader claims every file

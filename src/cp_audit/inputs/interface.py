@@ -52,6 +52,9 @@ class RawRecord:
     file: str
     place: str  # "line 3", "document 2, [3]", "[0]"; "" for a file holding one record
     data: dict[Any, Any]
+    # JSON Lines: the byte offset of the record's line, to find an error's column there
+    # (`inputs.locate`); the other formats are read again from the start, only on an error.
+    offset: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

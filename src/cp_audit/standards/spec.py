@@ -34,6 +34,7 @@ from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.inputs import settings_yaml
 from cp_audit.inputs.interface import DEFAULT_LIMITS
+from cp_audit.inputs.locate import yaml_mark
 from cp_audit.inputs.reading import size_text
 from cp_audit.results import Kind
 from cp_audit.standards.calendar import Calendar
@@ -308,29 +309,10 @@ def _placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         root = None
-    marked = [(_mark(root, loc), message) for loc, message in problems]
+    marked = [(yaml_mark(root, loc), message) for loc, message in problems]
     marked.sort(key=lambda pair: (0, pair[0].line, pair[0].column) if pair[0] else (1, 0, 0))
     return [f"line {mark.line + 1}, column {mark.column + 1}: {message}" if mark else message
             for mark, message in marked]
-
-
-def _mark(node: Any, loc: Loc) -> Any:
-    """The start of the deepest node on the path `loc` (a key's own node for a mapping key)."""
-    mark = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            pair = next((p for p in node.value if p[0].value == str(part)), None)
-            if pair is None:
-                break
-            mark, node = pair[0].start_mark, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-            mark = node.start_mark
-        else:
-            break
-    return mark
 
 
 def _suggest(word: str, choices: Any) -> str:
