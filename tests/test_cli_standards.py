@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
-
-from cp_audit.cli import cli
+from cli_helpers import invoke
+from click.testing import Result
 
 REPO = Path(__file__).parents[1]
 DEFAULT = REPO / "standards" / "default.yaml"
@@ -24,12 +23,6 @@ RULES: dict[str, dict[str, Any]] = {rule["id"]: rule for rule in SPEC["rules"]}
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args), prog_name="cp-audit")
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
 
 
 def rule_block(text: str, rule_id: str) -> tuple[int, int]:

@@ -13,9 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from cp_audit.cli import cli
+from cli_helpers import invoke
 
 REPO = Path(__file__).parents[1]
 CASE = {"case_id": "C1", "child": {"age_years": 7}}
@@ -25,12 +23,6 @@ CASE = {"case_id": "C1", "child": {"age_years": 7}}
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args), prog_name="cp-audit")
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
 
 
 def validate_yaml(text: str) -> list[str]:
