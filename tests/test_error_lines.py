@@ -169,3 +169,26 @@ def test_the_line_appears_in_check_output_through_the_cli(here: Path) -> None:
     assert result.stderr.splitlines()[0] == (
         "cases/ns-01.yaml: case NS-01: line 4, column 5: visits[0].date: not an ISO date: "
         "'2022-13-01' (month must be in 1..12)")
+
+
+def test_a_conflict_between_json_lines_records_gives_both_lines_and_columns(here: Path) -> None:
+    first = json.dumps({"case_id": "C", "child": {"date_of_birth": "2015-06-15"}})
+    second = json.dumps({"case_id": "C", "x_note": "{[", "child": {"date_of_birth": "2015-06-14"}})
+    column_1, column_2 = (line.index('"date_of_birth"') + 1 for line in (first, second))
+    assert problems("batch.jsonl", f"{first}\n{second}\n")[0] == (
+        f"batch.jsonl: case C: line 2, column {column_2}: child.date_of_birth: conflict: "
+        f"2015-06-14 here, 2015-06-15 in batch.jsonl (line 1, column {column_1}: "
+        "child.date_of_birth)"
+    )
+
+
+def test_an_unknown_person_is_placed_at_its_reference(here: Path) -> None:
+    text = (
+        "case_id: C\nchild: {age_years: 7}\npeople:\n  - {id: mum, relationship: mother}\n"
+        "meetings:\n  - type: icpc\n    date: 2022-01-05\n    participants:\n"
+        "      - {person: mum}\n      - {person: dad}\n"
+    )
+    assert problems("c.yaml", text) == [
+        "c.yaml: case C: line 10, column 10: meetings[0].participants[1].person: "
+        "unknown person 'dad' (people are: mum)"
+    ]

@@ -324,8 +324,8 @@ REJECTED: dict[str, tuple[Setup, list[str], list[str]]] = {
     ),
     "an unknown person": (
         corpus("unknown-person.yaml"),
-        ["cases/unknown-person.yaml: case HOST-UNKNOWN-PERSON: meetings[0].participants[1]"
-         ".person: unknown person 'dad2' (people are: mum, dad)"],
+        ["cases/unknown-person.yaml: case HOST-UNKNOWN-PERSON: line 11, column 10: "
+         "meetings[0].participants[1].person: unknown person 'dad2' (people are: mum, dad)"],
         [],
     ),
     "a case id with a path separator": (
@@ -341,8 +341,9 @@ REJECTED: dict[str, tuple[Setup, list[str], list[str]]] = {
     ),
     "two agency files in conflict": (
         corpus("conflict"),
-        ["cases/conflict/social-care.yaml: case HOST-CONFLICT: child.date_of_birth: conflict: "
-         "2015-06-14 here, 2015-06-15 in cases/conflict/gp.json (child.date_of_birth)",
+        ["cases/conflict/social-care.yaml: case HOST-CONFLICT: line 3, column 9: "
+         "child.date_of_birth: conflict: 2015-06-14 here, 2015-06-15 in cases/conflict/gp.json "
+         "(line 2, column 12: child.date_of_birth)",
          "cases/conflict/gp.json, cases/conflict/social-care.yaml: case HOST-CONFLICT: "
          "rejected whole: none of its records in these files is used"],
         [],

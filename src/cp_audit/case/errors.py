@@ -110,6 +110,15 @@ def format_path(loc: Sequence[int | str]) -> str:
     return text
 
 
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def parse_path(path: str) -> Loc:
+    """`meetings[3].participants[1]` -> `("meetings", 3, "participants", 1)`: `format_path`
+    undone (a key holding `.` or `[` does not come back whole; no field name does)."""
+    return tuple(int(index) if index else name for index, name in _PATH_PART.findall(path))
+
+
 def message(error: ErrorDetails) -> str:
     """The message for one error, without its place."""
     kind = error["type"]

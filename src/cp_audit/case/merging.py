@@ -52,7 +52,7 @@ def merge_records(records: Iterable[RawRecord]) -> Merged:
         outcome = validate_record(raw)
         if isinstance(outcome, CaseRecord):
             group = groups.setdefault(outcome.case_id, _Group())
-            group.valid.append(Checked(raw.file, raw.place, order, outcome))
+            group.valid.append(Checked(raw.file, raw.place, order, outcome, raw.offset))
         elif (case_id := raw_case_id(raw.data)) is not None:
             group = groups.setdefault(case_id, _Group())
             group.errors.append((raw, outcome))
@@ -126,11 +126,7 @@ def _problems(
 
 
 def _placed(raw: RawRecord, error: errors.FieldError) -> str:
-    """The record's place and, where the file shows it, the error's line and column:
-    `document 2, [3], line 48, column 9`; for JSON Lines, `line 3, column 7`."""
-    from cp_audit.inputs.locate import position  # only on the error path
+    """The record's place with the error's line and column (`inputs.locate.placed`)."""
+    from cp_audit.inputs.locate import placed  # only on the error path
 
-    found = position(raw.file, raw.place, error.at, raw.offset)
-    if found is None or raw.offset is not None:
-        return found or raw.place
-    return ", ".join(part for part in (raw.place, found) if part)
+    return placed(raw.file, raw.place, error.at, raw.offset)

@@ -40,6 +40,15 @@ _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _SCALAR = re.compile(r"[^,\]}\s]*")
 
 
+def placed(file: str, place: str, loc: Loc, offset: int | None = None) -> str:
+    """The record's place and, where the file shows it, the line and column of `loc` in it:
+    `document 2, [3], line 48, column 9`; for JSON Lines, `line 3, column 7`."""
+    found = position(file, place, loc, offset)
+    if found is None or offset is not None:
+        return found or place
+    return ", ".join(part for part in (place, found) if part)
+
+
 def position(file: str, place: str, loc: Loc, offset: int | None = None) -> str | None:
     """`line 48, column 9`: where the value at `loc` in the record at `place` of `file`
     starts; None when it cannot be found. `offset`: a JSON Lines record's line's byte offset."""
