@@ -192,3 +192,15 @@ def test_an_unknown_person_is_placed_at_its_reference(here: Path) -> None:
         "c.yaml: case C: line 10, column 10: meetings[0].participants[1].person: "
         "unknown person 'dad' (people are: mum)"
     ]
+
+
+def test_valid_records_are_never_located(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    monkeypatch.setattr(locate, "position", lambda *args: calls.append(args))
+    Path("a.json").write_text(json.dumps({"case_id": "A", "child": {"age_years": 7}}),
+                              encoding="utf-8")
+    Path("b.jsonl").write_text(json.dumps({"case_id": "B", "child": {"age_years": 7}}) + "\n",
+                               encoding="utf-8")
+    assert load(["."]).problems == [] and calls == []
+    Path("c.yaml").write_text("case_id: C\nchild: {age_years: seven}\n", encoding="utf-8")
+    assert len(load(["."]).problems) == 1 and len(calls) == 1  # only the bad record's error
