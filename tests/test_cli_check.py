@@ -438,8 +438,8 @@ def test_quiet_prints_nothing_on_stdout_and_the_problems_on_stderr(here: Path) -
     assert quiet.exit_code == 2
     assert quiet.stdout == ""
     assert quiet.stderr.splitlines() == [
-        'bad.json: case BAD-01: unknown field "atendees" (a field of your own must begin with '
-        '"x_")'
+        'bad.json: case BAD-01: line 1, column 50: unknown field "atendees" (a field of your own '
+        'must begin with "x_")'
     ]
     assert Path("report.json").is_file()
 

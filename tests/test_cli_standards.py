@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
-
-from cp_audit.cli import cli
+from cli_helpers import invoke
+from click.testing import Result
 
 REPO = Path(__file__).parents[1]
 DEFAULT = REPO / "standards" / "default.yaml"
@@ -24,12 +23,6 @@ RULES: dict[str, dict[str, Any]] = {rule["id"]: rule for rule in SPEC["rules"]}
 def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-def invoke(*args: str) -> Result:
-    result = CliRunner().invoke(cli, list(args), prog_name="cp-audit")
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result
 
 
 def rule_block(text: str, rule_id: str) -> tuple[int, int]:
@@ -327,3 +320,57 @@ def test_init_refuses_a_folder_holding_any_of_its_files(here: Path) -> None:
     assert result.exit_code == 2
     assert "README.md already exists" in result.stderr
     assert sorted(p.name for p in Path("audit").iterdir()) == ["README.md"]
+
+
+FIVE_ERRORS = """\
+name: five errors
+version: "1"
+colour: blue
+grades:
+  - {grade: good, min_score: 170}
+themes:
+  voice: {title: V, what_we_found: x, what_needs_to_happen: y}
+rules:
+  - id: r1
+    theme: voyce
+    kind: worry
+    title: T
+    check: seen-alone
+  - id: r2
+    theme: voice
+    kind: worry
+    title: T2
+    check: seen_alon
+  - id: r3
+    theme: voice
+    kind: worry
+    title: T3
+    check: seen-alone
+    options: {min_shar: 0.5}
+"""
+
+
+def test_standards_check_reports_every_error_of_a_file_in_one_run(here: Path) -> None:
+    Path("five.yaml").write_text(FIVE_ERRORS, encoding="utf-8")
+    result = invoke("standards", "check", "five.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        'five.yaml: line 3, column 1: unknown field "colour"',
+        "five.yaml: line 5, column 19: grades[0].min_score: must be at most 100.0",
+        'five.yaml: line 10, column 5: rule "r1": unknown theme "voyce" (themes are: voice)',
+        'five.yaml: line 18, column 5: rule "r2": unknown check type "seen_alon" '
+        '(did you mean "seen-alone"?)',
+        'five.yaml: line 24, column 15: rule "r3": unknown option "min_shar" '
+        '(did you mean "min_share"?)',
+    ]
+
+
+def test_a_rules_theme_goes_unchecked_when_the_themes_are_invalid(here: Path) -> None:
+    text = FIVE_ERRORS.replace("  voice: {title: V,", "  voice: {titel: V,")
+    Path("five.yaml").write_text(text, encoding="utf-8")
+    result = invoke("standards", "check", "five.yaml")
+    assert result.exit_code == 2
+    assert "unknown theme" not in result.stderr  # the themes' own error says what is wrong
+    assert 'themes.voice: unknown field "titel"' in result.stderr
+    assert 'unknown check type "seen_alon"' in result.stderr
+    assert 'unknown option "min_shar"' in result.stderr

@@ -59,7 +59,8 @@ def test_problems_one_per_line_then_the_summary_exits_2(here: Path) -> None:
         "missing.json: no such file or folder",
         "cases/c.jsonl: line 2, column 2: not valid JSON: Expecting property name enclosed in "
         "double quotes",
-        'cases/b.json: case B: unknown field "atendees" (a field of your own must begin with "x_")',
+        'cases/b.json: case B: line 1, column 45: unknown field "atendees" (a field of your own '
+        'must begin with "x_")',
         "3 files found: 3 read, 0 skipped; 2 cases loaded, 1 rejected; some input could not be "
         "read, so cases may be incomplete",
     ]

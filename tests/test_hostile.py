@@ -300,47 +300,50 @@ REJECTED: dict[str, tuple[Setup, list[str], list[str]]] = {
     ),
     "a number where a date belongs": (
         corpus("date-number.json"),
-        ["cases/date-number.json: case HOST-DATE-NUMBER: visits[0].date: must be a date "
-         "written YYYY-MM-DD, not a number"],
+        ["cases/date-number.json: case HOST-DATE-NUMBER: line 2, column 14: visits[0].date: "
+         "must be a date written YYYY-MM-DD, not a number"],
         [],
     ),
     "03/04/2022": (
         corpus("date-us.yaml"),
-        ["cases/date-us.yaml: case HOST-DATE-US: visits[1].date: not an ISO date: "
-         "'03/04/2022' (use YYYY-MM-DD)"],
+        ["cases/date-us.yaml: case HOST-DATE-US: line 5, column 6: visits[1].date: "
+         "not an ISO date: '03/04/2022' (use YYYY-MM-DD)"],
         [],
     ),
     "2022-02-30": (
         corpus("date-feb-30.json"),
-        ["cases/date-feb-30.json: case HOST-DATE-FEB-30: child.date_of_birth: not an ISO date: "
-         "'2022-02-30' (day is out of range for month)"],
+        ["cases/date-feb-30.json: case HOST-DATE-FEB-30: line 1, column 43: child.date_of_birth: "
+         "not an ISO date: '2022-02-30' (day is out of range for month)"],
         [],
     ),
     "a plan ending before it starts": (
         corpus("plan-ends-before-start.yaml"),
-        ["cases/plan-ends-before-start.yaml: case HOST-PLAN-END: plans[0]: the plan ends "
-         "(2022-02-01) before it starts (2022-03-01)"],
+        ["cases/plan-ends-before-start.yaml: case HOST-PLAN-END: line 4, column 5: plans[0]: "
+         "the plan ends (2022-02-01) before it starts (2022-03-01)"],
         [],
     ),
     "an unknown person": (
         corpus("unknown-person.yaml"),
-        ["cases/unknown-person.yaml: case HOST-UNKNOWN-PERSON: meetings[0].participants[1]"
-         ".person: unknown person 'dad2' (people are: mum, dad)"],
+        ["cases/unknown-person.yaml: case HOST-UNKNOWN-PERSON: line 11, column 10: "
+         "meetings[0].participants[1].person: unknown person 'dad2' (people are: mum, dad)"],
         [],
     ),
     "a case id with a path separator": (
-        corpus("case-id-slash.json"), [f"cases/case-id-slash.json: {BAD_ID}"], []
+        corpus("case-id-slash.json"), [f"cases/case-id-slash.json: line 1, column 2: {BAD_ID}"], []
     ),
     "a case id with an escape character": (
-        corpus("case-id-control.json"), [f"cases/case-id-control.json: {BAD_ID}"], []
+        corpus("case-id-control.json"),
+        [f"cases/case-id-control.json: line 1, column 2: {BAD_ID}"], []
     ),
     "a case id with a C1 control character": (
-        corpus("case-id-c1-control.json"), [f"cases/case-id-c1-control.json: {BAD_ID}"], []
+        corpus("case-id-c1-control.json"),
+        [f"cases/case-id-c1-control.json: line 1, column 2: {BAD_ID}"], []
     ),
     "two agency files in conflict": (
         corpus("conflict"),
-        ["cases/conflict/social-care.yaml: case HOST-CONFLICT: child.date_of_birth: conflict: "
-         "2015-06-14 here, 2015-06-15 in cases/conflict/gp.json (child.date_of_birth)",
+        ["cases/conflict/social-care.yaml: case HOST-CONFLICT: line 3, column 9: "
+         "child.date_of_birth: conflict: 2015-06-14 here, 2015-06-15 in cases/conflict/gp.json "
+         "(line 2, column 12: child.date_of_birth)",
          "cases/conflict/gp.json, cases/conflict/social-care.yaml: case HOST-CONFLICT: "
          "rejected whole: none of its records in these files is used"],
         [],

@@ -203,7 +203,8 @@ def test_a_file_of_three_cases_one_invalid(here: Path) -> None:
     result = load(["three.json"])
     assert [case.case_id for case in result.cases] == ["A", "C"]
     assert [str(p) for p in result.problems] == [
-        "three.json: case B: [1]: visits[0].date: not an ISO date: '03/04/2022' (use YYYY-MM-DD)"
+        "three.json: case B: [1], line 1, column 103: visits[0].date: not an ISO date: "
+        "'03/04/2022' (use YYYY-MM-DD)"
     ]
     assert result.problems[0].case_id == "B"
     assert (result.counts.cases_loaded, result.counts.cases_rejected) == (2, 1)
@@ -230,7 +231,8 @@ def test_json_lines_bad_line_among_good_ones(here: Path) -> None:
 def test_json_lines_invalid_record_names_its_line(here: Path) -> None:
     write("batch.jsonl", RECORD % "A" + "\n" + '{"case_id": "B", "child": {"age_years": "7"}}\n')
     assert lines(["batch.jsonl"]) == [
-        "batch.jsonl: case B: line 2: child.age_years: must be a whole number"
+        "batch.jsonl: case B: line 2, column 28: child.age_years: must be a whole number, "
+        'not the text "7" (remove the quotes)'
     ]
 
 
@@ -257,7 +259,7 @@ def test_yaml_dates_stay_strings_and_a_bad_date_is_a_clean_error(here: Path) -> 
     assert places("c.yaml") == [("", "A")]
     assert parse_file("c.yaml").records[0].data["child"]["date_of_birth"] == "2022-02-30"
     assert lines(["c.yaml"]) == [
-        "c.yaml: case A: child.date_of_birth: not an ISO date: '2022-02-30' "
+        "c.yaml: case A: line 2, column 9: child.date_of_birth: not an ISO date: '2022-02-30' "
         "(day is out of range for month)"
     ]
 
@@ -302,7 +304,8 @@ def test_yaml_document_and_field_path_are_combined(here: Path) -> None:
     write("many.yaml", f"{RECORD % 'A'}\n---\n- {RECORD % 'B'}\n"
           "- {case_id: C, child: {age_years: 7}, visits: [{date: 2022-01-01, seen: 'no'}]}\n")
     assert lines(["many.yaml"]) == [
-        "many.yaml: case C: document 2, [1]: visits[0].seen: must be true or false"
+        "many.yaml: case C: document 2, [1], line 4, column 67: visits[0].seen: "
+        'must be true or false, not the text "no" (remove the quotes)'
     ]
 
 

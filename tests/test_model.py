@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,15 +15,17 @@ from cp_audit.case.errors import allowed_fields, format_path
 from cp_audit.case.model import Action, CaseRecord, Child, Person, Professional, Referral
 from cp_audit.case.values import is_free_text
 
+_POSITION = re.compile(r"line \d+, column \d+: ")
 BASE: dict[str, Any] = {"case_id": "C1", "child": {"age_years": 7}}
 
 
 def problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, record: Any, name: str = "case.json",
              text: str | None = None) -> list[str]:
-    """Write one record (JSON, or `text` as is) and return the problem lines users see."""
+    """Write one record (JSON, or `text` as is) and return the problem lines users see, without
+    the line and column of the error (tests/test_messages.py tests those)."""
     monkeypatch.chdir(tmp_path)
     Path(name).write_text(text if text is not None else json.dumps(record), encoding="utf-8")
-    return [str(problem) for problem in load([name]).problems]
+    return [_POSITION.sub("", str(problem)) for problem in load([name]).problems]
 
 
 def with_(**fields: Any) -> dict[str, Any]:
@@ -113,7 +116,8 @@ def test_a_date_time_gives_its_date(tmp_path: Path, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("false", "must be true or false"), (1, "must be true or false"),
+    [("false", 'must be true or false, not the text "false" (remove the quotes)'),
+     ("maybe", "must be true or false"), (1, "must be true or false"),
      (None, "must be true or false")],
 )
 def test_booleans_are_strict(check: Any, value: Any, expected: str) -> None:
@@ -129,7 +133,8 @@ def test_a_required_list_field_is_missing(check: Any) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("7", "must be a whole number"), (7.5, "must be a whole number"),
+    [("7", 'must be a whole number, not the text "7" (remove the quotes)'),
+     ("seven", "must be a whole number"), (7.5, "must be a whole number"),
      (26, "must be at most 25"), (-1, "must be at least 0")],
 )
 def test_age_years(check: Any, value: Any, expected: str) -> None:
@@ -167,7 +172,7 @@ def test_closed_sets(check: Any) -> None:
         "case.json: case C1: people[0].relationship: 'mum' is not one of: mother, father, "
         "stepmother, stepfather, partner_of_parent, grandparent, carer, sibling, other",
         "case.json: case C1: meetings[0].type: 'conference' is not one of: strategy_discussion, "
-        "icpc, rcpc, core_group, transfer_in_conference",
+        'icpc, rcpc, core_group, transfer_in_conference (did you mean "transfer_in_conference"?)',
     ]
 
 

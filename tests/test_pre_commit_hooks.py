@@ -99,7 +99,7 @@ def test_the_hooks_fail_on_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
     Path("standards.yaml").write_text("name: Ours\n", encoding="utf-8")
     code, output = run_hook("cp-audit-validate", matched("cp-audit-validate", tmp_path))
     assert code == 2
-    assert 'cases/a.json: case A: unknown field "atendees"' in output
+    assert 'cases/a.json: case A: line 1, column 45: unknown field "atendees"' in output
     code, output = run_hook("cp-audit-standards", matched("cp-audit-standards", tmp_path))
     assert code == 2
     assert output.startswith("standards.yaml: ")

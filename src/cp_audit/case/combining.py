@@ -17,6 +17,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any, TypeVar, cast
 
+from cp_audit.case.errors import parse_path
 from cp_audit.case.model import (
     CASE_LISTS,
     Action,
@@ -47,6 +48,13 @@ class Checked:
     place: str
     order: int  # its position among all the records read: tells records apart
     record: CaseRecord
+    offset: int | None = None  # JSON Lines: its line's byte offset (`inputs.locate`)
+
+    def at(self, path: str) -> str | None:
+        """`[1], line 48, column 9: meetings[0].date`: only for a problem (reads the file)."""
+        from cp_audit.inputs.locate import placed  # only on the error path
+
+        return location(placed(self.file, self.place, parse_path(path), self.offset), path)
 
 
 def location(place: str, path: str) -> str | None:
@@ -71,7 +79,7 @@ class _Origin:
     path: str
 
     def at(self, name: str) -> str | None:
-        return location(self.rec.place, f"{self.path}.{name}" if self.path else name)
+        return self.rec.at(f"{self.path}.{name}" if self.path else name)
 
 
 class _CaseMerger:
@@ -112,7 +120,7 @@ class _CaseMerger:
                 file=rec.file if rec else (self.files[0] if len(self.files) == 1 else None),
                 files=self.files,
                 case_id=self.case_id,
-                location=location(rec.place, path) if rec else path or None,
+                location=rec.at(path) if rec else path or None,
             )
         )
 

@@ -14,6 +14,7 @@ and `cp-audit.yaml`'s all go through `describe_error`; what a key is called
 from __future__ import annotations
 
 import difflib
+import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
+
+from cp_audit.case.values import normalise_token
 
 _MAPPING_TYPES = frozenset(
     {"dict_type", "model_type", "model_attributes_type", "dataclass_type", "mapping_type"}
@@ -41,6 +44,10 @@ _FIXED = {
     "float_parsing": "must be a number",
     "recursion_loop": "nested too deeply",
 }
+_BOOL_KINDS = frozenset({"bool_type", "bool_parsing"})
+_BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off"})
+_INT_KINDS = frozenset({"int_type", "int_parsing"})
+_WHOLE = re.compile(r"[+-]?\d{1,6}")
 _PREFIXES = ("Value error, ", "Assertion failed, ")
 _MAX_KEY = 40
 TOO_DEEP = "nested too deeply"
@@ -55,6 +62,12 @@ class FieldError:
 
     loc: Loc  # for an unknown key, the mapping that holds it
     message: str
+    key: str | None = None  # an unknown key: in the input, the error is at `loc` + key
+
+    @property
+    def at(self) -> Loc:
+        """Where in the input the error is: `loc`, or an unknown key's own place."""
+        return self.loc if self.key is None else (*self.loc, self.key)
 
     @property
     def path(self) -> str:
@@ -82,7 +95,7 @@ def describe_error(
     if kind in ("extra_forbidden", "invalid_key") and loc:
         *parent, key = loc
         text = _key_message(kind, key, model, parent, noun, own_keys)
-        return FieldError(tuple(parent), text)
+        return FieldError(tuple(parent), text, key if isinstance(key, str) else None)
     return FieldError(loc, message(error))
 
 
@@ -97,11 +110,20 @@ def format_path(loc: Sequence[int | str]) -> str:
     return text
 
 
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[]+)")
+
+
+def parse_path(path: str) -> Loc:
+    """`meetings[3].participants[1]` -> `("meetings", 3, "participants", 1)`: `format_path`
+    undone (a key holding `.` or `[` does not come back whole; no field name does)."""
+    return tuple(int(index) if index else name for index, name in _PATH_PART.findall(path))
+
+
 def message(error: ErrorDetails) -> str:
     """The message for one error, without its place."""
     kind = error["type"]
     if kind in _FIXED:
-        return _FIXED[kind]
+        return _FIXED[kind] + _quoted(kind, error.get("input"))
     if kind in _MAPPING_TYPES:
         return "must be a mapping (an object)"
     if kind in _LIST_TYPES:
@@ -123,6 +145,20 @@ def message(error: ErrorDetails) -> str:
     return text
 
 
+def _quoted(kind: str, value: Any) -> str:
+    """For a boolean or a whole number written as text (`"true"`, `"12"`: quoted in YAML, a
+    string in JSON), that the quotes are the problem. Only such short words and digits are
+    quoted back: any other text is left out, as it could be personal data."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if kind in _BOOL_KINDS and text.lower() in _BOOL_WORDS:
+        return f', not the text "{text}" (remove the quotes)'
+    if kind in _INT_KINDS and _WHOLE.fullmatch(text):
+        return f', not the text "{text}" (remove the quotes)'
+    return ""
+
+
 def _key_message(
     kind: str, key: int | str, model: type[BaseModel], parent: Sequence[Any], noun: str,
     own_keys: bool,
@@ -135,7 +171,9 @@ def _key_message(
     text = f'unknown {noun} "{_short(key)}"'
     allowed = allowed_fields(model, parent)
     if allowed:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        # `As-Of` is `as_of` in another case or with a hyphen: said even where difflib is unsure
+        same = [name for name in allowed if normalise_token(name) == normalise_token(key)]
+        close = same or difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         if close:
             return f'{text} (did you mean "{close[0]}"?)'
     return f'{text} (a {noun} of your own must begin with "x_")' if own_keys else text

@@ -54,7 +54,7 @@ def merge_records(records: Iterable[RawRecord]) -> Merged:
         outcome = validate_record(raw)
         if isinstance(outcome, CaseRecord):
             group = groups.setdefault(outcome.case_id, _Group())
-            group.valid.append(Checked(raw.file, raw.place, order, outcome))
+            group.valid.append(Checked(raw.file, raw.place, order, outcome, raw.offset))
         elif (case_id := raw_case_id(raw.data)) is not None:
             group = groups.setdefault(case_id, _Group())
             group.errors.append((raw, outcome))
@@ -129,7 +129,14 @@ def _problems(
     return [
         Problem(
             error.message, file=raw.file, files=files, case_id=case_id,
-            location=location(raw.place, error.path),
+            location=location(_placed(raw, error), error.path),
         )
         for error in field_errors
     ]
+
+
+def _placed(raw: RawRecord, error: errors.FieldError) -> str:
+    """The record's place with the error's line and column (`inputs.locate.placed`)."""
+    from cp_audit.inputs.locate import placed  # only on the error path
+
+    return placed(raw.file, raw.place, error.at, raw.offset)

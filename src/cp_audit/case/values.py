@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, get_args
@@ -172,6 +173,12 @@ def is_free_text(info: FieldInfo) -> bool:
     return False
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """` (did you mean "father"?)` for the choice closest to `word`; "" when none is close."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
 def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
     """The type of a closed set's value: a member of `enum`, written in any case and with
     spaces or hyphens, or one of `aliases` (the census's plan category codes)."""
@@ -188,8 +195,8 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
         token = extra.get(token, token)
         if token not in values:
             raise PydanticCustomError(
-                "cp_choice", "'{value}' is not one of: {allowed}",
-                {"value": _short(value), "allowed": allowed},
+                "cp_choice", "'{value}' is not one of: {allowed}{hint}",
+                {"value": _short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
             )
         return token
 

@@ -6,12 +6,17 @@ Every command that reads the audit folder asks `audit_folder()` (one
 errors that stop a command before it reads any case into their messages and
 exit 2: a `UsageError` (`cp-audit check: ...`) and an invalid standards file
 (one `path: problem` line a problem, as `cp-audit standards check` prints).
+`IsoDate` is the type of every date option (`--as-of`): a bad date says what is wrong
+with it (`February 2025 has 28 days`, `use YYYY-MM-DD`), exit 2 as click's usage errors.
 """
 
 from __future__ import annotations
 
+import calendar
+import re
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -45,6 +50,40 @@ def case_option(function: F) -> F:
         help="Only this case (repeatable; over cp-audit.yaml's cases_in_audit). "
         "The others read are left out and counted.",
     )(function)
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class IsoDate(click.ParamType[date, Any]):
+    """A calendar date written YYYY-MM-DD; a bad one gets the reason, never a strptime format."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        text = str(value).strip()
+        match = _ISO_DATE.fullmatch(text)
+        if match is None:
+            self.fail(f"{text} is not a date: use YYYY-MM-DD", param, ctx)
+        year, month, day = (int(part) for part in match.groups())
+        why = _impossible(year, month, day)
+        if why:
+            self.fail(f"{text} is not a date: {why}", param, ctx)
+        return date(year, month, day)
+
+
+def _impossible(year: int, month: int, day: int) -> str | None:
+    """Why year-month-day is no day of the calendar, or None when it is one."""
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month} (months are 01 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        return f"{calendar.month_name[month]} {year} has {days} days"
+    return None
 
 
 class UsageError(Exception):

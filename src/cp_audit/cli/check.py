@@ -14,13 +14,13 @@ import shutil
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from cp_audit.cli._common import UsageError, audit_folder, case_option, guarded
+from cp_audit.cli._common import IsoDate, UsageError, audit_folder, case_option, guarded
 
 if TYPE_CHECKING:  # imported when the command runs, so that --help stays fast
     from cp_audit.folder.resolve import AuditFolder
@@ -84,7 +84,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--standards", "standards", type=click.Path(dir_okay=False), help=STANDARDS_HELP)
 @click.option(
     "--as-of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    type=IsoDate(),
     metavar="YYYY-MM-DD",
     help="The date the audit looks from, YYYY-MM-DD (default: cp-audit.yaml's, else today).",
 )
@@ -124,7 +124,7 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
 def command(
     paths: tuple[str, ...],
     standards: str | None,
-    as_of: datetime | None,
+    as_of: date | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     format_: str | None,
@@ -147,7 +147,7 @@ def command(
     request = CheckRequest(
         paths=paths,
         standards=standards,
-        as_of=as_of.date() if as_of else None,
+        as_of=as_of,
         select=_ids(select),
         ignore=_ids(ignore),
         format=format_,

@@ -10,6 +10,7 @@
     settings_yaml.py  the standards' and `cp-audit.yaml`'s YAML
     cin_census.py `.xml`: the DfE Children in Need census return (census_child.py one
                   child's mapping, census_codes.py the code tables)
+    locate.py     the line and column of a record's error, found only when there is one
 
 A file is read by the first reader in `READERS` whose `suffixes` end its name
 (in any case) and that `claims` it: by default every reader claims every file

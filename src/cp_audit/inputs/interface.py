@@ -60,6 +60,9 @@ class RawRecord:
     # a CIN census child's date that is not ISO, at its element's path and line. The
     # record is then invalid with these errors, and rejected as any invalid record is.
     errors: tuple[tuple[str, str], ...] = ()
+    # JSON Lines: the byte offset of the record's line, to find an error's column there
+    # (`inputs.locate`); the other formats are read again from the start, only on an error.
+    offset: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,7 @@ class JsonLinesReader(Reader):
             handle.seek(start)
             return case_id_values(
                 json.loads(line)
-                for _, line in _lines(handle, limits.json_bytes, end, first)
+                for _, _, line in _lines(handle, limits.json_bytes, end, first)
                 if line is not None and line.strip()
             )
 
@@ -75,7 +75,7 @@ def _read(path: str, limits: Limits, part: Part | None) -> FileResult:
         if part is not None:
             handle.seek(part.start)
             lines = _lines(handle, limits.json_bytes, part.end, part.first_line)
-        for number, line in lines:
+        for number, offset, line in lines:
             place = f"line {number}"
             try:
                 if line is None:
@@ -91,7 +91,7 @@ def _read(path: str, limits: Limits, part: Part | None) -> FileResult:
                 problems.append(Problem(exc.message, file=path, files=(path,), location=where))
                 continue
             if isinstance(value, dict):
-                records.append(RawRecord(path, place, value))
+                records.append(RawRecord(path, place, value, offset=offset))
             else:
                 problems.append(not_a_record(path, place, value))
     if not records and not problems and part is None:
@@ -108,10 +108,10 @@ def _line_location(place: str, location: str | None) -> str:
 
 def _lines(
     handle: Any, limit: int, end: int | None = None, first: int = 1
-) -> Iterator[tuple[int, bytes | None]]:
-    """Numbered lines up to byte `end`; None for a line over `limit` bytes (its line end
-    not counted). A long line is measured a megabyte at a time before it is read, so a
-    line over the limit is never held in memory."""
+) -> Iterator[tuple[int, int, bytes | None]]:
+    """Numbered lines and their byte offsets, up to byte `end`; None for a line over `limit`
+    bytes (its line end not counted). A long line is measured a megabyte at a time before it
+    is read, so a line over the limit is never held in memory."""
     number = first - 1
     while end is None or handle.tell() < end:
         start = handle.tell()
@@ -123,12 +123,12 @@ def _lines(
         while not last.endswith(b"\n") and (last := handle.readline(MB)):
             length += len(last)
         if length - last.endswith(b"\n") > limit:
-            yield number, None
+            yield number, start, None
             continue
         if length != len(line):  # measured in pieces: now read it whole
             handle.seek(start)
             line = handle.read(length)
-        yield number, line
+        yield number, start, line
 
 
 def _cut(path: str, part_bytes: int) -> list[Part] | None:

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import ErrorDetails
 
 from cp_audit.case import errors
@@ -27,6 +34,7 @@ from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.inputs import settings_yaml
 from cp_audit.inputs.interface import DEFAULT_LIMITS
+from cp_audit.inputs.locate import yaml_mark
 from cp_audit.inputs.reading import size_text
 from cp_audit.results import Kind
 from cp_audit.standards.calendar import Calendar
@@ -110,6 +118,9 @@ class StandardsSpec(_Strict):
     grades: tuple[Band, ...]
     themes: dict[Token, Theme]
     rules: tuple[RuleSpec, ...] = Field(min_length=1)
+
+
+_THEMES: TypeAdapter[dict[str, Theme]] = TypeAdapter(dict[Token, Theme])
 
 
 @dataclass(frozen=True)
@@ -207,10 +218,12 @@ def build(data: Any, shown: str, sha256: str, text: str | None = None) -> Standa
         spec = StandardsSpec.model_validate(data)
     except ValidationError as exc:
         found = [_spec_error(data, err) for err in exc.errors()]
+        found += _rules_on_their_own(data, exc)
         raise StandardsError(shown, _placed(found, text)) from None
     problems: list[tuple[Loc, str]] = []
     rules = [
-        r for r in (_build_rule(spec, i, rule, problems) for i, rule in enumerate(spec.rules)) if r
+        r for r in (_build_rule(spec.themes, spec, i, rule, problems)
+                    for i, rule in enumerate(spec.rules)) if r
     ]
     seen: set[str] = set()
     for i, rule in enumerate(spec.rules):
@@ -230,14 +243,44 @@ def build(data: Any, shown: str, sha256: str, text: str | None = None) -> Standa
     return Standards(spec, tuple(rules), shown, sha256)
 
 
+def _rules_on_their_own(data: dict[str, Any], exc: ValidationError) -> list[tuple[Loc, str]]:
+    """In a file that does not validate, the problems of each rule that does on its own (its
+    theme, if the themes validate, its check type, its options), so that one run of
+    `standards check` lists them all; a rule's own errors are already among `exc`'s."""
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        return []
+    failed = {err["loc"][1] for err in exc.errors() if err["loc"][:1] == ("rules",)
+              and len(err["loc"]) > 1}
+    themes: dict[str, Theme] | None
+    try:
+        themes = _THEMES.validate_python(data.get("themes"))
+    except ValidationError:
+        themes = None
+    problems: list[tuple[Loc, str]] = []
+    for index, raw in enumerate(rules):
+        if index in failed:
+            continue
+        try:
+            rule = RuleSpec.model_validate(raw)
+        except ValidationError:
+            continue
+        _build_rule(themes, None, index, rule, problems)
+    return problems
+
+
 def _build_rule(
-    spec: StandardsSpec, index: int, rule: RuleSpec, problems: list[tuple[Loc, str]]
+    themes: dict[str, Theme] | None, spec: StandardsSpec | None, index: int, rule: RuleSpec,
+    problems: list[tuple[Loc, str]],
 ) -> Rule | None:
+    """The rule ready to run, or None, its problems added to `problems`. Without the `spec`
+    (the file did not validate) its references to the spec go unchecked, and without the
+    `themes` its theme."""
     where = f'rule "{rule.id}"'
     at: Loc = ("rules", index)
-    if rule.theme not in spec.themes:
+    if themes is not None and rule.theme not in themes:
         problems.append(((*at, "theme"), f'{where}: unknown theme "{rule.theme}" (themes are: '
-                         f'{", ".join(spec.themes)})'))
+                         f'{", ".join(themes)})'))
     check = REGISTRY.get(rule.check)
     if check is None:
         problems.append(((*at, "check"), f'{where}: unknown check type "{rule.check}"'
@@ -250,6 +293,8 @@ def _build_rule(
             loc = (*at, "options", *err["loc"])
             problems.append((loc, f"{where}: {_option_error(err, check.Options)}"))
         return None
+    if spec is None:
+        return None
     for problem in options.references(spec):
         option = _OPTION.match(problem)
         loc = (*at, "options", option.group(1)) if option else (*at, "options")
@@ -258,38 +303,18 @@ def _build_rule(
 
 
 def _placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
-    """Each problem with the line and column of its place in the file, where it can be found."""
+    """Each problem with the line and column of its place in the file, where it can be found,
+    in the order of the file (those without a place last)."""
     if text is None:
         return [message for _, message in problems]
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         root = None
-    placed = []
-    for loc, message in problems:
-        mark = _mark(root, loc)
-        placed.append(f"line {mark.line + 1}, column {mark.column + 1}: {message}" if mark
-                      else message)
-    return placed
-
-
-def _mark(node: Any, loc: Loc) -> Any:
-    """The start of the deepest node on the path `loc` (a key's own node for a mapping key)."""
-    mark = None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            pair = next((p for p in node.value if p[0].value == str(part)), None)
-            if pair is None:
-                break
-            mark, node = pair[0].start_mark, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if part >= len(node.value):
-                break
-            node = node.value[part]
-            mark = node.start_mark
-        else:
-            break
-    return mark
+    marked = [(yaml_mark(root, loc), message) for loc, message in problems]
+    marked.sort(key=lambda pair: (0, pair[0].line, pair[0].column) if pair[0] else (1, 0, 0))
+    return [f"line {mark.line + 1}, column {mark.column + 1}: {message}" if mark else message
+            for mark, message in marked]
 
 
 def _suggest(word: str, choices: Any) -> str:
