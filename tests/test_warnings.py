@@ -123,8 +123,8 @@ def test_a_repeated_export_with_a_moved_plan_gives_both_warnings() -> None:
     moved = _record(plans=[{"start": "2025-01-07", "category": "emotional_abuse"}])
     messages = _messages(("sc-1.yaml", _record()), ("sc-2.yaml", moved))
     assert messages == [
-        "plans[0], plans[1]: plans overlap: one from 2025-01-06 to open, another from "
-        "2025-01-07 (a repeated export?)",
+        "plans[0]: plans overlap: this plan from 2025-01-07 starts before the plan from "
+        "2025-01-06 to open ends (sc-1.yaml, plans[0]; a repeated export?)",
         "source: two records of social_care's mosaic for this child (a repeated export?): "
         "sc-1.yaml and sc-2.yaml",
     ]

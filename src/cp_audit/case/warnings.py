@@ -31,6 +31,7 @@ import difflib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from cp_audit.case.combining import location
@@ -38,7 +39,7 @@ from cp_audit.results import Problem
 
 if TYPE_CHECKING:
     from cp_audit.case.combining import Checked
-    from cp_audit.case.model import Case, CaseRecord
+    from cp_audit.case.model import Case, CaseRecord, Plan
     from cp_audit.standards.vocabulary import KnownTokens
 
 # (part, the field path below an entry, the category, the word in a message)
@@ -108,7 +109,7 @@ def case_warnings(
                 unknown.append(item)
                 problems.append(_token_problem(case, rec, item, known))
         problems += _date_problems(case, rec, as_of)
-    problems += _overlapping_plans(case)
+    problems += _overlapping_plans(case, records)
     problems += _repeated_exports(case, records)
     return CaseWarnings(tuple(problems), tuple(unknown))
 
@@ -233,17 +234,24 @@ def _what(path: str) -> str:
 # -- the case as a whole
 
 
-def _overlapping_plans(case: Case) -> Iterator[Problem]:
-    plans = case.plans
-    for index in range(1, len(plans)):
-        before, plan = plans[index - 1], plans[index]
+def _overlapping_plans(case: Case, records: Sequence[Checked]) -> Iterator[Problem]:
+    """Each plan that starts before the plan before it ends, placed in its own record and
+    naming the other's (plans with the same start are one plan: merged, not doubtful)."""
+    plans: dict[date, tuple[Checked, int, Plan]] = {}
+    for rec in records:
+        for index, plan in enumerate(rec.record.plans):
+            plans.setdefault(plan.start, (rec, index, plan))
+    ordered = [plans[start] for start in sorted(plans)]
+    for (rec0, i0, before), (rec, index, plan) in pairwise(ordered):
         if before.end is None or plan.start < before.end:
             ends = before.end.isoformat() if before.end else "open"
+            other = location(rec0.place, f"plans[{i0}]")
             yield Problem(
-                f"plans overlap: one from {before.start.isoformat()} to {ends}, "
-                f"another from {plan.start.isoformat()} (a repeated export?)",
-                file=case.files[0] if len(case.files) == 1 else None, files=case.files,
-                case_id=case.case_id, location=f"plans[{index - 1}], plans[{index}]",
+                f"plans overlap: this plan from {plan.start.isoformat()} starts before the "
+                f"plan from {before.start.isoformat()} to {ends} ends ({rec0.file}, {other}; "
+                "a repeated export?)",
+                file=rec.file, files=tuple(dict.fromkeys((rec0.file, rec.file))),
+                case_id=case.case_id, location=location(rec.place, f"plans[{index}]"),
             )
 
 
