@@ -77,6 +77,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from cp_audit.case.coverage import meeting_parts
 from cp_audit.case.model import Meeting, Participant
 from cp_audit.case.values import Status
 from cp_audit.checks.base import (
@@ -95,8 +96,6 @@ from cp_audit.checks.base import (
 from cp_audit.results import CheckResult
 
 ID = "meeting-participation"
-# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
-PARTS = ("meetings", "professionals")
 
 ANY_ROLE = "*"
 
@@ -124,6 +123,13 @@ class Options(CheckOptions):
                 f"is used only with quantifier: share (this rule has quantifier: {quantifier})"
             )
         return value
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the kinds of meeting of `meeting_types` and
+    their participants; the allocations with `not_applicable_unless_professional`."""
+    found = meeting_parts(options.meeting_types) | {"participants"}
+    return found | {"professionals"} if options.not_applicable_unless_professional else found
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
