@@ -74,6 +74,12 @@ class CheckOptions(BaseModel):
                             )
         return problems
 
+    def proved_by_example(self) -> bool:
+        """Whether one example in the records proves a rule of this type met, whatever else
+        the case's records cover ("some conference had a GP's report"): then it is `met`
+        wherever the records present show it, and `not_covered` applies only otherwise."""
+        return False
+
     def built_from(self) -> tuple[str, ...]:
         """The rules a rule of this type is built from (`all-of`): it is `not_covered`
         when one of them is, and reads their parts."""

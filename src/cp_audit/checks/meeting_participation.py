@@ -16,6 +16,12 @@ The rule is met when `quantifier` holds over the meetings:
 - `every`: every meeting qualifies;
 - `some`: at least one meeting qualifies.
 
+It reads the meetings of `meeting_types` and their participants (with
+`not_applicable_unless_professional`, the `professionals` too): a case whose
+records do not cover them is `not_covered`. With `quantifier: some`, one
+qualifying meeting proves the rule (`gp-report-to-conference`): it is `met`
+wherever the records present show one, whatever the case covers.
+
 Not applicable when there is no such meeting by the as-of date; or, with
 `not_applicable_unless_professional: true`, when no `professionals` entry
 (counting from its `from`; one without `from` always counts) has a role in
@@ -123,6 +129,9 @@ class Options(CheckOptions):
                 f"is used only with quantifier: share (this rule has quantifier: {quantifier})"
             )
         return value
+
+    def proved_by_example(self) -> bool:
+        return self.quantifier == "some"
 
 
 def parts(options: Options) -> frozenset[str]:

@@ -78,7 +78,7 @@ class _CaseRun:
         """The rule's result for a case whose records do not all cover every part."""
         parts = self.standards.parts(rule.id)
         missing = coverage.missing(parts)
-        if missing and not rule.spec.proved_by_example:
+        if missing and not rule.proved_by_example:
             return CheckResult.not_covered(coverage.not_covered(missing))
         result = rule.check.check(self.view, rule.options, self.ctx)
         if missing and result.outcome != Outcome.MET:

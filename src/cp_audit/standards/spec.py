@@ -98,7 +98,8 @@ class RuleSpec(_Strict):
     weight: float = Field(default=1.0, ge=0)
     # Met wherever the records present show it, whatever the case covers (one example
     # proves it: "some conference had a GP's report"); otherwise coverage applies.
-    proved_by_example: StrictBool = False
+    # Absent: as its check type says with its options (`CheckOptions.proved_by_example`).
+    proved_by_example: StrictBool | None = None
     check: str
     options: dict[str, Any] = Field(default_factory=dict)
     examples: tuple[Example, ...] = ()
@@ -137,6 +138,12 @@ class Rule:
     @property
     def kind(self) -> Kind:
         return Kind(self.spec.kind)
+
+    @property
+    def proved_by_example(self) -> bool:
+        """Met wherever the records present show it, whatever the case covers."""
+        given = self.spec.proved_by_example
+        return self.options.proved_by_example() if given is None else given
 
 
 @dataclass(frozen=True)
