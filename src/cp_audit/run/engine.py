@@ -76,7 +76,9 @@ class _CaseRun:
 
     def _covered(self, rule: Rule, coverage: CaseCoverage) -> CheckResult:
         """The rule's result for a case whose records do not all cover every part."""
-        parts = self.standards.parts(rule.id)
+        # Its own parts: a rule built from others (all-of) is not_covered when one of them
+        # is, and that one may be proved by example.
+        parts = rule.check.parts(rule.options)
         missing = coverage.missing(parts)
         if missing and not rule.proved_by_example:
             return CheckResult.not_covered(coverage.not_covered(missing))
