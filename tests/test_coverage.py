@@ -350,3 +350,31 @@ def test_an_example_may_expect_not_covered_and_carry_covers() -> None:
     run = run_example(STANDARDS, rule, example)
     assert run.passed, run
     assert "participants of conferences" in run.evidence[0]
+
+
+# ------------------------------------------------------------------ evidence notes
+
+
+def test_a_note_of_an_unknown_token_follows_the_parts_the_rule_reads() -> None:
+    from cp_audit.case.warnings import CaseWarnings, Unknown
+
+    case = one(None,
+               plans=[{"start": "2022-01-03", "category": "neglect"}],
+               professionals=[{"role": "social_worker", "agency": "socal_care",
+                               "from": "2022-01-03"}],
+               meetings=[{"type": "core_group", "date": "2022-01-10",
+                          "participants": [{"role": "health_visitor"}]}],
+               agency_records=[{"agency": "gp", "flags": [{"flag": "no_concern"}]}])
+    unknown = (
+        Unknown("professionals", "agencies", "agency", "socal_care", "professionals[0].agency"),
+        Unknown("agency_records", "flags", "flag", "no_concern",
+                "agency_records[0].flags[0].flag"),
+    )
+    result = check_case(case, STANDARDS, AS_OF, warnings=CaseWarnings((), unknown))
+    notes = {r.rule: [e for e in r.evidence if e.startswith("note:")] for r in result.results}
+    assert notes["no-contradictory-flags"] == [
+        'note: the records read here hold an unknown flag "no_concern" '
+        "(agency_records[0].flags[0].flag): see Data problems"
+    ]
+    assert len(notes["consistent-social-worker"]) == 1
+    assert notes["health-at-core-groups"] == []  # it reads no allocation
