@@ -41,7 +41,7 @@ class Outcome(StrEnum):
     NOT_COVERED = "not_covered"
 
     @property
-    def counts(self) -> bool:
+    def decided(self) -> bool:
         """Whether the rule was decided for the case: met or not met (`N of A` counts it)."""
         return self in (Outcome.MET, Outcome.NOT_MET)
 

@@ -179,7 +179,7 @@ class CaseSection:
     @property
     def rules_scored(self) -> int:
         """The rules the score rests on: decided (met or not met), with a weight."""
-        return sum(1 for f in self.findings if f.outcome.counts and f.weight > 0)
+        return sum(1 for f in self.findings if f.outcome.decided and f.weight > 0)
 
     @property
     def score_line(self) -> str:

@@ -85,7 +85,7 @@ class _CaseRun:
         result = rule.check.check(self.view, rule.options, self.ctx)
         if missing and result.outcome != Outcome.MET:
             return CheckResult.not_covered(coverage.not_covered(missing))
-        if result.outcome.counts and parts & OWN_AGENCY_PARTS:
+        if result.outcome.decided and parts & OWN_AGENCY_PARTS:
             return CheckResult(result.outcome, (*result.evidence, coverage.judged_over()))
         return result
 
@@ -182,7 +182,7 @@ def _notes(
 ) -> tuple[str, ...]:
     """One evidence line per unknown token in the parts the rule reads
     (`Standards.parts`), when the rule decided something (met or not met)."""
-    if not result.outcome.counts:
+    if not result.outcome.decided:
         return ()
     parts = standards.parts(rule.id)
     return tuple(
@@ -198,7 +198,7 @@ def score_of(results: Iterable[RuleResult]) -> float | None:
     not met); None if none weighs."""
     applicable = met = 0.0
     for result in results:
-        if result.outcome.counts:
+        if result.outcome.decided:
             applicable += result.weight
             if result.outcome == Outcome.MET:
                 met += result.weight
