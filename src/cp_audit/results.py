@@ -37,6 +37,13 @@ class Outcome(StrEnum):
     MET = "met"
     NOT_MET = "not_met"
     NOT_APPLICABLE = "not_applicable"
+    # The case's records do not cover a part the rule reads (`case.coverage`).
+    NOT_COVERED = "not_covered"
+
+    @property
+    def decided(self) -> bool:
+        """Whether the rule was decided for the case: met or not met (`N of A` counts it)."""
+        return self in (Outcome.MET, Outcome.NOT_MET)
 
 
 class Kind(StrEnum):
@@ -62,6 +69,10 @@ class CheckResult:
     @classmethod
     def not_applicable(cls, *evidence: str) -> CheckResult:
         return cls(Outcome.NOT_APPLICABLE, evidence)
+
+    @classmethod
+    def not_covered(cls, *evidence: str) -> CheckResult:
+        return cls(Outcome.NOT_COVERED, evidence)
 
 
 @pickled_as_tuple

@@ -17,6 +17,7 @@ from enum import Enum
 from operator import attrgetter
 from typing import Any, TypeVar, cast
 
+from cp_audit.case.coverage import case_coverage
 from cp_audit.case.errors import parse_path
 from cp_audit.case.model import (
     CASE_LISTS,
@@ -96,11 +97,13 @@ class _CaseMerger:
             return None
         child = self._child()
         self._check_child(child)
+        sources = self._sources()
         case = Case(
             case_id=self.case_id,
             files=self.files,
-            sources=self._sources(),
+            sources=sources,
             child=child,
+            coverage=case_coverage([r.record.covers for r in self.records], sources),
             involvement_start=min(
                 (r.record.involvement_start for r in self.records if r.record.involvement_start),
                 default=None,

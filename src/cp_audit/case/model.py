@@ -15,19 +15,27 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
     StrictInt,
-    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from cp_audit.case.coverage import (
+    CaseCoverage,
+    Part,
+    case_coverage,
+    no_repeats,
+    uncovered_entries,
+    validate_part,
+)
 from cp_audit.case.values import (
     CENSUS_CATEGORIES,
-    COVER_PARTS,
     CaseId,
     Communication,
     Date,
@@ -40,7 +48,6 @@ from cp_audit.case.values import (
     Text,
     Token,
     closed,
-    cover_parts,
 )
 
 From = Annotated[Date | None, Field(alias="from")]  # `from` is a Python keyword
@@ -90,14 +97,11 @@ class Source(Entry):
     agency: Token | None = None
     system: Token | None = None
     exported: Date | None = None
-    # The parts of the case format the record vouches for (`case-format.md`, "What a
-    # record covers"); absent: every part.
+    # The parts of the case the source holds (`coverage`); None (absent): every part.
     covers: Annotated[
-        tuple[Token, ...],
-        Field(json_schema_extra={"items": {"enum": list(COVER_PARTS)}, "uniqueItems": True}),
-    ] = ()
-
-    _covers = field_validator("covers")(cover_parts)
+        tuple[Annotated[Part, BeforeValidator(validate_part)], ...] | None,
+        AfterValidator(no_repeats),
+    ] = None
 
 
 class Child(Entry):
@@ -323,6 +327,20 @@ class CaseRecord(CaseParts, _RecordHead):
         json_schema_extra={"patternProperties": {"^x_": {}}},
     )
 
+    @model_validator(mode="after")
+    def _holds_what_it_covers(self) -> CaseRecord:
+        covers = self.source.covers if self.source is not None else None
+        if covers is not None:
+            problems = uncovered_entries(self, covers)
+            if problems:
+                raise PydanticCustomError("cp_covers", "; ".join(problems))
+        return self
+
+    @property
+    def covers(self) -> tuple[str, ...] | None:
+        """The parts the record covers; None: every part."""
+        return self.source.covers if self.source is not None else None
+
 
 class _CaseHead(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -331,6 +349,8 @@ class _CaseHead(BaseModel):
     files: tuple[str, ...]
     sources: tuple[Source, ...] = ()
     child: Child
+    # What the records cover, when every record lists it (`coverage`); None: every part.
+    coverage: CaseCoverage | None = None
 
 
 class Case(CaseParts, _CaseHead):
@@ -378,10 +398,12 @@ def references(record: CaseRecord) -> list[tuple[str, str]]:
 def case_from_record(record: CaseRecord, file: str = "<example>") -> Case:
     """The case made of one record alone (examples and tests; `merging` handles several)."""
     parts = {name: getattr(record, name) for name in CaseParts.model_fields}
+    sources = (record.source,) if record.source else ()
     return Case(
         case_id=record.case_id,
         files=(file,),
-        sources=(record.source,) if record.source else (),
+        sources=sources,
         child=record.child or Child(),
+        coverage=case_coverage([record.covers], sources),
         **parts,
     )

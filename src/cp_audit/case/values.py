@@ -203,33 +203,6 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
     return Annotated[enum, BeforeValidator(validate)]
 
 
-# The parts a record's `source.covers` may list (`case-format.md`, "What a record covers").
-COVER_PARTS = (
-    "needs", "people", "involvement_start", "referrals", "step_downs", "plans", "actions",
-    "strategy_discussions", "conferences", "core_groups", "participants", "visits",
-    "child_voice", "recording", "assessments", "tools", "professionals", "agency_records",
-    "escalations",
-)
-
-
-def cover_parts(parts: tuple[str, ...]) -> tuple[str, ...]:
-    """`source.covers`: known parts (an unknown one with the closest known), none twice."""
-    for part in parts:
-        if part not in COVER_PARTS:
-            close = difflib.get_close_matches(part, COVER_PARTS, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else ""
-            raise PydanticCustomError(
-                "cp_cover_part", "unknown part '{part}'{hint}",
-                {"part": _short(part), "hint": hint},
-            )
-    if len(set(parts)) != len(parts):
-        twice = next(part for part in parts if parts.count(part) > 1)
-        raise PydanticCustomError(
-            "cp_cover_twice", "the part '{part}' is listed twice", {"part": twice}
-        )
-    return parts
-
-
 class Gender(StrEnum):
     FEMALE = "female"
     MALE = "male"

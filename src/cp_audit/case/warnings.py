@@ -90,6 +90,17 @@ class Unknown:
     token: str
     path: str  # "meetings[2].participants[3].role"
 
+    @property
+    def covered_part(self) -> str | None:
+        """The part (`coverage`) the token is in: a rule reading it rests on the token."""
+        return _COVERED_PART.get(self.part, self.part)
+
+
+# The part of the tokens of a case part, where the two differ (a source's agency is in none).
+_COVERED_PART: dict[str, str | None] = {
+    "meetings": "participants", "child": "needs", "plans": "actions", "source": None,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class CaseWarnings:

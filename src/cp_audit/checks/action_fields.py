@@ -65,6 +65,11 @@ def _missing(action: Action, require: tuple[str, ...]) -> list[str]:
     return [name for name in require if _empty(getattr(action, name, None))]
 
 
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans and their actions."""
+    return frozenset({"plans", "actions"})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     plans = [plan for plan in view.plans if plan.actions]
     if not plans:

@@ -71,6 +71,15 @@ def _matches(record: AgencyRecord, among: dict[RecordField, bool]) -> bool:
     return all(getattr(record, name) is value for name, value in among.items())
 
 
+_WHEN_PARTS = {"always": (), "active_plan": ("plans",), "conference": ("conferences",)}
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the agency records, and what `applies_when`
+    looks at."""
+    return frozenset({"agency_records", *_WHEN_PARTS[options.applies_when]})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     context = ""
     if options.applies_when == "active_plan":

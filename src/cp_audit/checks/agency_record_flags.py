@@ -63,6 +63,11 @@ def _period(period: Period) -> str:
     return f"plan period {fmt(period.start)} to {fmt(period.end)}"
 
 
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans and the agency records' flags."""
+    return frozenset({"plans", "agency_records"})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     periods = view.periods
     if not periods:

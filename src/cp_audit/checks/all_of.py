@@ -5,9 +5,11 @@ case is met, and at least one applies.
 
 The rules named in `all_of` are evaluated for the same case and as-of date
 whether or not `--select` or `--ignore` report them (each is evaluated once per
-case). Met when every one that applies (is not `not_applicable`) is met and at
-least one applies; not met when one that applies is not met (its evidence is
-repeated, prefixed by its id); not applicable when none applies.
+case). Not covered when one of them is `not_covered` (the case's records do
+not hold what it reads: its evidence is repeated); else met when every one that
+applies (is not `not_applicable`) is met and at least one applies; not met when
+one that applies is not met (its evidence is repeated, prefixed by its id); not
+applicable when none applies.
 
 The standards are rejected when `all_of` names a rule they do not have, names
 the rule itself, or names a rule that leads back to it through its own
@@ -60,6 +62,9 @@ DEFAULT_ALL_OF = (
 class Options(CheckOptions):
     all_of: tuple[str, ...] = Field(default=DEFAULT_ALL_OF, min_length=1)
 
+    def built_from(self) -> tuple[str, ...]:
+        return self.all_of
+
     def references(self, spec: StandardsSpec) -> list[str]:
         problems = super().references(spec)
         known = [rule.id for rule in spec.rules]
@@ -110,20 +115,31 @@ def _leads_back(
     return None
 
 
+def parts(options: Options) -> frozenset[str]:
+    """It reads no part itself: it is `not_covered` when one of its rules is
+    (`CheckOptions.built_from`)."""
+    return frozenset()
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     met: list[str] = []
     not_met: list[str] = []
     not_applicable: list[str] = []
     details: list[str] = []
+    not_covered: list[str] = []
     for rule_id in options.all_of:
         result = ctx.evaluate(rule_id)
-        if result.outcome == Outcome.MET:
+        if result.outcome == Outcome.NOT_COVERED:
+            not_covered.extend(f"{rule_id}: {line}" for line in result.evidence)
+        elif result.outcome == Outcome.MET:
             met.append(rule_id)
         elif result.outcome == Outcome.NOT_MET:
             not_met.append(rule_id)
             details.extend(f"{rule_id}: {line}" for line in result.evidence)
         else:
             not_applicable.append(rule_id)
+    if not_covered:
+        return CheckResult.not_covered(*not_covered)
     also = [f"not applicable: {', '.join(not_applicable)}"] if not_applicable else []
     if not_met:
         return CheckResult.not_met(f"not met: {', '.join(not_met)}", *details)

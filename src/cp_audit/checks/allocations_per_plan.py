@@ -67,6 +67,11 @@ def _label(entry: Professional) -> str:
     return f"{entry.role}{agency} {when}"
 
 
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans and the allocations."""
+    return frozenset({"plans", "professionals"})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     roles = ctx.roles(options.roles)
     entries: list[Professional] = [p for p in view.professionals if p.role in roles]

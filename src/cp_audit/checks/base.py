@@ -1,8 +1,11 @@
 """What every check type shares: its options base, the per-case view and the context.
 
 A check type is a module with `ID`, an `Options` model (its parameters and
-their defaults) and a pure `check(view, options, ctx) -> CheckResult`. Its
-docstring is its user documentation (`cp-audit explain` shows it).
+their defaults), `parts(options)`, the parts of a case (`case.coverage`) a rule
+of the type reads with those options, and a pure `check(view, options, ctx) ->
+CheckResult`. Its docstring is its user documentation (`cp-audit explain`
+shows it). A rule whose parts the case does not cover is `not_covered` before
+its check runs (`run.engine`).
 """
 
 from __future__ import annotations
@@ -71,6 +74,17 @@ class CheckOptions(BaseModel):
                             )
         return problems
 
+    def proved_by_example(self) -> bool:
+        """Whether one example in the records proves a rule of this type met, whatever else
+        the case's records cover ("some conference had a GP's report"): then it is `met`
+        wherever the records present show it, and `not_covered` applies only otherwise."""
+        return False
+
+    def built_from(self) -> tuple[str, ...]:
+        """The rules a rule of this type is built from (`all-of`): it is `not_covered`
+        when one of them is, and reads their parts."""
+        return ()
+
 
 class CheckType(Protocol):
     """A check type module, seen as a value."""
@@ -78,6 +92,8 @@ class CheckType(Protocol):
     ID: str
     Options: type[CheckOptions]
     __doc__: str | None
+
+    def parts(self, options: Any) -> frozenset[str]: ...
 
     def check(self, view: CaseView, options: Any, ctx: Context) -> CheckResult: ...
 

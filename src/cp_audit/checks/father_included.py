@@ -85,6 +85,19 @@ class Options(CheckOptions):
         return value
 
 
+_WHERE_PARTS: dict[str, tuple[str, ...]] = {
+    "conferences": ("conferences", "participants"),
+    "assessments": ("assessments",),
+    "views": ("plans", "recording", "conferences", "core_groups", "participants"),
+    "actions": ("plans", "actions"),
+}
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the people, and what `where` looks at."""
+    return frozenset({"people", *_WHERE_PARTS[options.where]})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     fathers = ctx.fathers(view)
     if not fathers:

@@ -59,6 +59,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from cp_audit.case.coverage import meeting_parts
 from cp_audit.checks._timing import (
     days_off_note,
     known_meeting_types,
@@ -105,6 +106,12 @@ def _triggers(view: CaseView, options: Options) -> list[_Trigger]:
             if r.outcome in wanted
         ]
     return [_Trigger(f"the plan's start {fmt(p.start)}", p.start, p.end) for p in view.plans]
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the trigger's, and the meetings it times."""
+    trigger = "referrals" if options.after == "referral" else "plans"
+    return frozenset({trigger}) | meeting_parts(options.meeting_types)
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

@@ -43,6 +43,12 @@ class Options(CheckOptions):
     max_years: Annotated[int, Field(ge=0)] = 3
 
 
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): referrals and plans (`involvement_start` is
+    read where a record gives it)."""
+    return frozenset({"referrals", "plans"})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     dates: list[tuple[date, str]] = []
     start = view.case.involvement_start

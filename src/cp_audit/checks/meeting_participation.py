@@ -16,6 +16,12 @@ The rule is met when `quantifier` holds over the meetings:
 - `every`: every meeting qualifies;
 - `some`: at least one meeting qualifies.
 
+It reads the meetings of `meeting_types` and their participants (with
+`not_applicable_unless_professional`, the `professionals` too): a case whose
+records do not cover them is `not_covered`. With `quantifier: some`, one
+qualifying meeting proves the rule (`gp-report-to-conference`): it is `met`
+wherever the records present show one, whatever the case covers.
+
 Not applicable when there is no such meeting by the as-of date; or, with
 `not_applicable_unless_professional: true`, when no `professionals` entry
 (counting from its `from`; one without `from` always counts) has a role in
@@ -77,6 +83,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from cp_audit.case.coverage import meeting_parts
 from cp_audit.case.model import Meeting, Participant
 from cp_audit.case.values import Status
 from cp_audit.checks.base import (
@@ -95,8 +102,6 @@ from cp_audit.checks.base import (
 from cp_audit.results import CheckResult
 
 ID = "meeting-participation"
-# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
-PARTS = ("meetings", "professionals")
 
 ANY_ROLE = "*"
 
@@ -124,6 +129,16 @@ class Options(CheckOptions):
                 f"is used only with quantifier: share (this rule has quantifier: {quantifier})"
             )
         return value
+
+    def proved_by_example(self) -> bool:
+        return self.quantifier == "some"
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the kinds of meeting of `meeting_types` and
+    their participants; the allocations with `not_applicable_unless_professional`."""
+    found = meeting_parts(options.meeting_types) | {"participants"}
+    return found | {"professionals"} if options.not_applicable_unless_professional else found
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

@@ -67,6 +67,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from cp_audit.case.coverage import meeting_parts
 from cp_audit.case.model import ChildVoice
 from cp_audit.checks.base import (
     CaseView,
@@ -82,8 +83,6 @@ from cp_audit.results import CheckResult
 from cp_audit.standards.calendar import stretch_days
 
 ID = "no-long-stretch"
-# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
-PARTS = ("child_voice",)  # the methods it reads; a meeting's tokens do not count
 
 Entries = Literal["child_voice", "meetings", "seen_visits"]
 
@@ -143,6 +142,16 @@ def _only_with(info: ValidationInfo, entries: str) -> None:
     given = info.data.get("entries", "child_voice")
     if given != entries:
         raise ValueError(f"is used only with entries: {entries} (this rule has entries: {given})")
+
+
+_ENTRY_PARTS = {"child_voice": "child_voice", "seen_visits": "visits"}
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans, and the entries it measures."""
+    if options.entries == "meetings":
+        return frozenset({"plans"}) | meeting_parts(options.meeting_types)
+    return frozenset({"plans", _ENTRY_PARTS[options.entries]})
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

@@ -47,6 +47,11 @@ class Options(CheckOptions):
     within_months: Annotated[int, Field(ge=1)] = 12
 
 
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): referrals and step-downs."""
+    return frozenset({"referrals", "step_downs"})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     step_downs = view.step_downs
     if not step_downs:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from cp_audit.case.coverage import meeting_parts
 from cp_audit.checks._timing import known_meeting_types, type_name, type_names
 from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label
 from cp_audit.results import CheckResult
@@ -65,6 +66,11 @@ class Options(CheckOptions):
 
 def _months(count: int) -> str:
     return f"{count} month" + ("" if count == 1 else "s")
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans and the reviews it times."""
+    return frozenset({"plans"}) | meeting_parts(options.meeting_types)
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

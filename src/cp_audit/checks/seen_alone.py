@@ -42,6 +42,11 @@ class Options(CheckOptions):
     min_share: Annotated[float, Field(ge=0, le=1)] = 0.5
 
 
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans and the visits."""
+    return frozenset({"plans", "visits"})
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     visits = [v for v in view.visits_in_plan if v.seen]
     if not visits:

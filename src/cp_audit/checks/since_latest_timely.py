@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
+from cp_audit.case.coverage import meeting_parts
 from cp_audit.checks._timing import (
     days_off_note,
     known_meeting_types,
@@ -60,6 +61,12 @@ class Options(CheckOptions):
     @classmethod
     def _known_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return known_meeting_types(value)
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the meetings it times and those it times
+    them from."""
+    return meeting_parts((*options.meeting_types, *options.since_types))
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

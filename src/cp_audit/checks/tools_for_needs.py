@@ -38,8 +38,6 @@ from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt
 from cp_audit.results import CheckResult
 
 ID = "tools-for-needs"
-# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
-PARTS = ("tools", "child")
 
 
 def _default() -> dict[str, Tokens]:
@@ -59,6 +57,11 @@ def _tool_label(tool: Tool) -> str:
     when = fmt(tool.date) if tool.date else "(undated)"
     by = f" by {tool.by}" if tool.by else ""
     return f"{tool.name} {when}{by}"
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the child's needs and the tools."""
+    return frozenset({"needs", "tools"})
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

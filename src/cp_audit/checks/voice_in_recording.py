@@ -59,14 +59,17 @@ from cp_audit.checks.base import CaseView, CheckOptions, Context, at_least, fmt
 from cp_audit.results import CheckResult
 
 ID = "voice-in-recording"
-# The case parts whose tokens it reads: an unknown one there is noted in its evidence.
-PARTS = ("recording",)
 
 
 class Options(CheckOptions):
     min_ratio: Annotated[float, Field(ge=0)] = 0.5
     min_entries: Annotated[int, Field(ge=0)] = 4
     subject: Id = "child"
+
+
+def parts(options: Options) -> frozenset[str]:
+    """The parts it reads (`case.coverage`): the plans and the recording."""
+    return frozenset({"plans", "recording"})
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

@@ -13,7 +13,9 @@ in the report"):
   `met`, and a worry rule's `met` where the rule carries a `good_practice`
   sentence.
 - Each is shown as "N of A cases": A is the number of checked cases where the
-  rule applies (its outcome is not `not_applicable`).
+  rule was decided (met or not met: neither `not_applicable` nor `not_covered`),
+  and, where the rule was `not_covered` for some, "not covered by the records of
+  8 cases".
 - Most frequent first; ties in the standards' order.
 """
 
@@ -98,6 +100,7 @@ class _Survey:
         self.needs: Counter[str] = Counter()
         self.agencies: Counter[str] = Counter()
         self.applicable: Counter[str] = Counter()
+        self.not_covered: Counter[str] = Counter()
         # (rule, worry?) -> the case ids with it, the first case's index, its finding
         self.case_ids: dict[tuple[str, bool], list[str]] = {}
         self.first_index: dict[tuple[str, bool], int] = {}
@@ -114,6 +117,7 @@ class _Survey:
         self.needs.update(set(row.needs))
         self.agencies.update(set(row.agencies))
         self.applicable.update(row.applicable)
+        self.not_covered.update(row.not_covered)
         for worry, rules in ((True, row.worries), (False, row.good_practice)):
             for rule in rules:
                 key = (rule, worry)
@@ -149,6 +153,7 @@ def _rule_lines(
                 cases=len(found_ids),
                 applicable=survey.applicable[rule_id],
                 case_ids=tuple(found_ids),
+                not_covered=survey.not_covered[rule_id],
             )
         )
     # sorted() is stable: ties keep the standards' order.

@@ -73,8 +73,9 @@ class RuleLine:
     title: str
     sentence: str  # the rule's worry (or good-practice) sentence; its title when it has none
     cases: int  # N: cases with the finding
-    applicable: int  # A: cases where the rule applies
+    applicable: int  # A: cases where the rule applies and their records cover it
     case_ids: tuple[str, ...]  # the N cases, in the run's order
+    not_covered: int = 0  # cases whose records do not cover what the rule reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +165,30 @@ class CaseSection:
         return wording.score_text(self.score)
 
     @property
+    def score_basis(self) -> str | None:
+        """ "scored on 11 of 29 rules; 14 not covered by its records", where some rule is
+        `not_covered`; None otherwise."""
+        return wording.score_basis(
+            self.rules_scored, len(self.findings), self.rules_not_covered
+        )
+
+    @property
+    def rules_not_covered(self) -> int:
+        return sum(1 for f in self.findings if f.outcome == Outcome.NOT_COVERED)
+
+    @property
+    def rules_scored(self) -> int:
+        """The rules the score rests on: decided (met or not met), with a weight."""
+        return sum(1 for f in self.findings if f.outcome.decided and f.weight > 0)
+
+    @property
+    def score_line(self) -> str:
+        """The score as the case's facts show it: with its basis where some rule is not
+        covered ("72.7 (scored on 11 of 29 rules; 14 not covered by its records)")."""
+        basis = self.score_basis
+        return self.score_text if basis is None else f"{self.score_text} ({basis})"
+
+    @property
     def worries(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.is_worry)
 
@@ -188,9 +213,10 @@ class SurveyRow:
     age: int | None
     needs: tuple[str, ...]
     agencies: tuple[str, ...]
-    applicable: tuple[str, ...]  # the rules that apply (not `not_applicable`)
+    applicable: tuple[str, ...]  # the rules decided: met or not met
     worries: tuple[str, ...]
     good_practice: tuple[str, ...]
+    not_covered: tuple[str, ...] = ()  # the rules its records do not cover
 
 
 @dataclass(frozen=True, slots=True)

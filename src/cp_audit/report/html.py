@@ -87,6 +87,8 @@ def _outcome(finding: Finding) -> tuple[str, str]:
         return "good practice not seen", "muted"
     if finding.outcome == Outcome.NOT_APPLICABLE:
         return "not applicable", "muted"
+    if finding.outcome == Outcome.NOT_COVERED:
+        return "not covered", "muted"
     return "met", ""
 
 
@@ -213,7 +215,7 @@ class HtmlReporter(Reporter):
             '<article class="case">',
             f"<h3>{e(case.case_id)}{name}</h3>",
             '<dl class="facts">',
-            f"<dt>Score</dt><dd>{case.score_text}</dd>",
+            f"<dt>Score</dt><dd>{e(case.score_line)}</dd>",
             f"<dt>Grade</dt><dd>{e(wording.label(case.grade))}</dd>",
             f"<dt>Age</dt><dd>{wording.age_text(case.age)}</dd>",
             f"<dt>Needs</dt><dd>{needs}</dd>",

@@ -45,12 +45,12 @@ def _one_line(value: Any) -> str:
 
 
 def _rule_line(line: RuleLine) -> dict[str, Any]:
-    return {
-        "rule": line.rule,
-        "cases": line.cases,
-        "applicable": line.applicable,
-        "case_ids": list(line.case_ids),
-    }
+    obj: dict[str, Any] = {"rule": line.rule, "cases": line.cases, "applicable": line.applicable}
+    if line.not_covered:  # only where some case's records do not cover the rule
+        obj["not_covered"] = line.not_covered
+        obj["not_covered_text"] = wording.not_covered_text(line)
+    obj["case_ids"] = list(line.case_ids)
+    return obj
 
 
 def case_object(case: CaseSection) -> dict[str, Any]:
@@ -61,6 +61,7 @@ def case_object(case: CaseSection) -> dict[str, Any]:
         {
             "sources": list(case.files),
             "score": case.score_rounded,
+            **_score_basis(case),
             "grade": case.grade,
             "age": case.age,
             "needs": list(case.needs),
@@ -78,6 +79,15 @@ def case_object(case: CaseSection) -> dict[str, Any]:
         }
     )
     return obj
+
+
+def _score_basis(case: CaseSection) -> dict[str, Any]:
+    """Where some rule is not covered: the rules the score rests on, and the words."""
+    basis = case.score_basis
+    if basis is None:
+        return {}
+    return {"rules_scored": case.rules_scored, "rules_not_covered": case.rules_not_covered,
+            "score_basis": basis}
 
 
 def _problem(p: Problem) -> dict[str, Any]:

@@ -4,8 +4,10 @@
   (classname: the theme, name: the rule id).
 - A worry (a worry rule's `not_met`) is a `<failure>` whose message is the
   rule's worry sentence and whose text is the evidence, one item a line.
-- `not_applicable` is `<skipped>`. Every other outcome passes: a good-practice
-  rule's `not_met` is good practice not seen, not a failure.
+- `not_applicable` is `<skipped>`, and so is `not_covered`, its message the
+  evidence (the parts the case's records do not cover, and its sources). Every
+  other outcome passes: a good-practice rule's `not_met` is good practice not
+  seen, not a failure.
 - Rejected files and cases make one more suite, "data problems", with an
   `<error>` per problem (every file involved, the case, where, and why); when
   some input names no case, its first test, "cases may be incomplete", is an
@@ -60,11 +62,14 @@ class _Totals:
         }
 
 
+_SKIPPED = (Outcome.NOT_APPLICABLE, Outcome.NOT_COVERED)
+
+
 def _case_totals(case: CaseSection) -> _Totals:
     return _Totals(
         tests=len(case.findings),
         failures=len(case.worries),
-        skipped=sum(1 for f in case.findings if f.outcome == Outcome.NOT_APPLICABLE),
+        skipped=sum(1 for f in case.findings if f.outcome in _SKIPPED),
     )
 
 
@@ -83,6 +88,8 @@ def _case_suite(case: CaseSection) -> ET.Element:
     suite = _element("testsuite", {"name": case.case_id, **_case_totals(case).attributes()})
     properties = ET.SubElement(suite, "properties")
     facts = [("score", case.score_text), ("grade", case.grade)]
+    if case.score_basis is not None:
+        facts.insert(1, ("score_basis", case.score_basis))
     if case.name:
         facts.insert(0, ("name", case.name))
     facts += [("source", file) for file in case.files]
@@ -102,6 +109,9 @@ def _case_suite(case: CaseSection) -> ET.Element:
             test.append(
                 _element("skipped", {"message": "not applicable"}, _lines(finding.evidence))
             )
+        elif finding.outcome == Outcome.NOT_COVERED:
+            message = "; ".join(finding.evidence) or "not covered"
+            test.append(_element("skipped", {"message": message}, _lines(finding.evidence)))
         suite.append(test)
     return suite
 

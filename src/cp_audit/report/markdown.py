@@ -31,6 +31,7 @@ _OUTCOME = {
     Outcome.MET: "met",
     Outcome.NOT_MET: "not met",
     Outcome.NOT_APPLICABLE: "not applicable",
+    Outcome.NOT_COVERED: "not covered",
 }
 
 
@@ -126,7 +127,7 @@ class MarkdownReporter(Reporter):
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         title = md(case.case_id) + (f" ({md(case.name)})" if case.name else "")
         facts = [
-            f"**Score:** {case.score_text}",
+            f"**Score:** {case.score_line}",
             f"**Grade:** {md(wording.label(case.grade))}",
             f"**Age:** {wording.age_text(case.age)}",
             f"**Needs:** {md(wording.labels(case.needs)) or 'none recorded'}",

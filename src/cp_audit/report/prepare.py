@@ -85,9 +85,10 @@ def survey_row(case: CaseSection) -> SurveyRow:
         age=case.age,
         needs=case.needs,
         agencies=case.agencies,
-        applicable=tuple(f.rule for f in findings if f.outcome != Outcome.NOT_APPLICABLE),
+        applicable=tuple(f.rule for f in findings if f.outcome.decided),
         worries=tuple(f.rule for f in findings if f.is_worry),
         good_practice=tuple(f.rule for f in findings if f.is_good_practice),
+        not_covered=tuple(f.rule for f in findings if f.outcome == Outcome.NOT_COVERED),
     )
 
 

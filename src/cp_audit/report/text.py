@@ -227,6 +227,7 @@ class TextReporter(Reporter):
         lines.add(2, _line(
             "Score ",
             (case.score_text, HEAD),
+            f" ({case.score_basis})" if case.score_basis else "",
             ", grade ",
             (wording.label(case.grade), f"bold {grade_style}".strip()),
             f", {wording.age_text(case.age)}",
@@ -264,12 +265,15 @@ class TextReporter(Reporter):
             "Met": [],
             "Good practice not seen": [],
             "Not applicable": [],
+            "Not covered by the records": [],
         }
         for f in others:
             if f.outcome == Outcome.MET:
                 groups["Met"].append(f.rule)
             elif f.outcome == Outcome.NOT_APPLICABLE:
                 groups["Not applicable"].append(f.rule)
+            elif f.outcome == Outcome.NOT_COVERED:
+                groups["Not covered by the records"].append(f.rule)
             elif f.kind == Kind.GOOD_PRACTICE:
                 groups["Good practice not seen"].append(f.rule)
         return [

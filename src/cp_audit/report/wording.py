@@ -100,8 +100,24 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def n_of_a(line: RuleLine) -> str:
-    """ "7 of 10 cases" """
-    return f"{line.cases} of {plural(line.applicable, 'case')}"
+    """ "7 of 10 cases", and "; not covered by the records of 8 cases" where the rule was
+    `not_covered` for some (A counts neither those nor the cases it does not apply to)."""
+    text = f"{line.cases} of {plural(line.applicable, 'case')}"
+    return f"{text}; {not_covered_text(line)}" if line.not_covered else text
+
+
+def not_covered_text(line: RuleLine) -> str:
+    """ "not covered by the records of 8 cases" """
+    return f"not covered by the records of {plural(line.not_covered, 'case')}"
+
+
+def score_basis(scored: int, rules: int, not_covered: int) -> str | None:
+    """ "scored on 11 of 29 rules; 14 not covered by its records", where some rule is not
+    covered (else None: the score rests on every applicable rule, as it always did)."""
+    if not not_covered:
+        return None
+    return (f"scored on {scored} of {plural(rules, 'rule')}; "
+            f"{not_covered} not covered by its records")
 
 
 def as_of_text(heading: Heading) -> str:

@@ -1,4 +1,12 @@
-"""Runs the standards' rules over a case: outcomes, evidence, score and grade."""
+"""Runs the standards' rules over a case: outcomes, evidence, score and grade.
+
+A rule is `not_covered` first, before its check runs, when the case's records
+do not cover a part it reads (`case.coverage`, `Standards.parts`); a rule
+`proved_by_example` is run anyway, and is `met` when the records present show
+it. When some record lists what it covers, a decided rule reading a part each
+agency holds for itself names, in its evidence, the agencies whose records it
+was judged over.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from cp_audit.case.coverage import OWN_AGENCY_PARTS, CaseCoverage
 from cp_audit.case.model import Case
 from cp_audit.case.warnings import CaseWarnings, Unknown
 from cp_audit.checks.base import CaseView, Context
@@ -57,8 +66,27 @@ class _CaseRun:
         result = self.done.get(rule_id)
         if result is None:
             rule = self.standards.rule(rule_id)
-            result = rule.check.check(self.view, rule.options, self.ctx)
+            coverage = self.view.case.coverage
+            if coverage is None:  # every record covers every part: the usual case
+                result = rule.check.check(self.view, rule.options, self.ctx)
+            else:
+                result = self._covered(rule, coverage)
             self.done[rule_id] = result
+        return result
+
+    def _covered(self, rule: Rule, coverage: CaseCoverage) -> CheckResult:
+        """The rule's result for a case whose records do not all cover every part."""
+        # Its own parts: a rule built from others (all-of) is not_covered when one of them
+        # is, and that one may be proved by example.
+        parts = rule.check.parts(rule.options)
+        missing = coverage.missing(parts)
+        if missing and not rule.proved_by_example:
+            return CheckResult.not_covered(coverage.not_covered(missing))
+        result = rule.check.check(self.view, rule.options, self.ctx)
+        if missing and result.outcome != Outcome.MET:
+            return CheckResult.not_covered(coverage.not_covered(missing))
+        if result.outcome.decided and parts & OWN_AGENCY_PARTS:
+            return CheckResult(result.outcome, (*result.evidence, coverage.judged_over()))
         return result
 
     def close(self) -> None:
@@ -124,7 +152,10 @@ def check_case(
                 theme=rule.spec.theme,
                 kind=rule.kind,
                 outcome=(res := run.evaluate(rule.id)).outcome,
-                evidence=res.evidence + _notes(rule, res, unknown) if unknown else res.evidence,
+                evidence=(
+                    res.evidence + _notes(rule, res, unknown, standards)
+                    if unknown else res.evidence
+                ),
                 weight=rule.spec.weight,
             )
             for rule in (standards.rules if rules is None else rules)
@@ -146,25 +177,28 @@ def check_case(
     )
 
 
-def _notes(rule: Rule, result: CheckResult, unknown: Sequence[Unknown]) -> tuple[str, ...]:
-    """One evidence line per unknown token in the parts the rule's check type reads
-    (its module's `PARTS`), when the rule decided something (met or not met)."""
-    if result.outcome == Outcome.NOT_APPLICABLE:
+def _notes(
+    rule: Rule, result: CheckResult, unknown: Sequence[Unknown], standards: Standards
+) -> tuple[str, ...]:
+    """One evidence line per unknown token in the parts the rule reads
+    (`Standards.parts`), when the rule decided something (met or not met)."""
+    if not result.outcome.decided:
         return ()
-    parts: tuple[str, ...] = getattr(rule.check, "PARTS", ())
+    parts = standards.parts(rule.id)
     return tuple(
         f'note: the records read here hold an unknown {item.word} "{item.token}" '
         f"({item.path}): see Data problems"
         for item in unknown
-        if item.part in parts
+        if item.covered_part in parts
     )
 
 
 def score_of(results: Iterable[RuleResult]) -> float | None:
-    """100 × the weight of met rules over the weight of applicable rules; None if none weighs."""
+    """100 × the weight of met rules over the weight of applicable, covered rules (met or
+    not met); None if none weighs."""
     applicable = met = 0.0
     for result in results:
-        if result.outcome != Outcome.NOT_APPLICABLE:
+        if result.outcome.decided:
             applicable += result.weight
             if result.outcome == Outcome.MET:
                 met += result.weight

@@ -22,6 +22,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     TypeAdapter,
     ValidationError,
     field_validator,
@@ -85,7 +86,7 @@ class Example(_Strict):
 
     name: str
     as_of: Date
-    outcome: Literal["met", "not_met", "not_applicable"]
+    outcome: Literal["met", "not_met", "not_applicable", "not_covered"]
     case: dict[str, Any]
 
 
@@ -97,6 +98,10 @@ class RuleSpec(_Strict):
     worry: str | None = None  # the sentence under "What are we worried about?"
     good_practice: str | None = None  # the sentence under "What good practice did we see?"
     weight: float = Field(default=1.0, ge=0)
+    # Met wherever the records present show it, whatever the case covers (one example
+    # proves it: "some conference had a GP's report"); otherwise coverage applies.
+    # Absent: as its check type says with its options (`CheckOptions.proved_by_example`).
+    proved_by_example: StrictBool | None = None
     check: str
     options: dict[str, Any] = Field(default_factory=dict)
     examples: tuple[Example, ...] = ()
@@ -139,6 +144,12 @@ class Rule:
     def kind(self) -> Kind:
         return Kind(self.spec.kind)
 
+    @property
+    def proved_by_example(self) -> bool:
+        """Met wherever the records present show it, whatever the case covers."""
+        given = self.spec.proved_by_example
+        return self.options.proved_by_example() if given is None else given
+
 
 @dataclass(frozen=True)
 class Standards:
@@ -154,6 +165,22 @@ class Standards:
     @cached_property
     def calendar(self) -> Calendar:
         return Calendar(self.spec.calendar.extra_non_working_days)
+
+    def parts(self, rule_id: str) -> frozenset[str]:
+        """The parts of a case the rule reads (`case.coverage`): its check type's with its
+        options, and those of the rules it is built from (`all-of`)."""
+        found = self._parts.get(rule_id)
+        if found is None:
+            rule = self.rule(rule_id)
+            found = rule.check.parts(rule.options)
+            for other in rule.options.built_from():
+                found |= self.parts(other)  # the standards reject a loop of all_of
+            self._parts[rule_id] = found
+        return found
+
+    @cached_property
+    def _parts(self) -> dict[str, frozenset[str]]:
+        return {}
 
     def rule(self, rule_id: str) -> Rule:
         try:
