@@ -72,7 +72,7 @@ def test_a_valid_return_gives_one_record_per_child_of_list_7(tmp_path: Path) -> 
     first = result.records[0].data
     assert first == {
         "case_id": "10721552",
-        "source": {"agency": "social_care", "system": "annex_a"},
+        "source": {"agency": "social_care", "system": "annex_a", "covers": ["plans"]},
         "child": {"date_of_birth": "2015-03-01", "gender": "male"},
         "plans": [{"start": "2022-04-03", "category": "emotional_abuse"}],
     }

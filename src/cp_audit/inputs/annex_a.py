@@ -77,11 +77,8 @@ END = "Child Protection Plan End Date"
 CATEGORY = "Initial Category of Abuse"
 HEADINGS = (CASE_ID, BIRTH, GENDER, START, END, CATEGORY)
 
-# TODO(census reader): add `"covers": list(COVERS)` to SOURCE once `Source.covers`
-# (case/model.py, added with the CIN census reader) is on main; until then the model
-# rejects the key, so the record says only who made it.
-COVERS = ("plans",)
-SOURCE = {"agency": "social_care", "system": "annex_a"}
+# What List 7 vouches for (`shared/importers.md`): the plans alone.
+SOURCE = {"agency": "social_care", "system": "annex_a", "covers": ["plans"]}
 
 NOT_READ = (
     "not an Annex A return (no sheet List 7 with the Annex A headings) "
@@ -294,7 +291,7 @@ def _record(
                            f"({plan['start']})"))
     record = {
         "case_id": case_id,
-        "source": dict(SOURCE),
+        "source": {**SOURCE, "covers": list(SOURCE["covers"])},
         "child": {key: value for key, value in child.items() if value is not None},
         "plans": [{key: value for key, value in plan.items() if value is not None}],
     }
