@@ -256,3 +256,18 @@ def test_warnings_never_change_an_outcome_and_cross_the_workers(tmp_path: Path) 
     run = run_audit(AuditRequest((tmp_path,), STANDARDS, rules, AS_OF, jobs=2))
     assert len(run.warnings) == 80
     assert [w.case_id for w in run.warnings][::2] == [f"W-{n:02d}" for n in range(40)]
+
+
+def test_every_token_the_census_reader_makes_is_known_to_the_default_standards() -> None:
+    # A census return audited with the default standards warns only of what is doubtful
+    # in it, never of the reader's own words.
+    from cp_audit.inputs import census_codes
+
+    needs = {*census_codes.FACTORS.values(), *census_codes.DISABILITIES.values()} - {""}
+    for need in needs:
+        assert KNOWN.knows("needs", need), need
+    for code in ("mob", "hand", "pc", "inc", "comm", "hear", "vis", "con", "dda"):
+        assert KNOWN.knows("needs", f"disability_{code}"), code
+    for source in census_codes.REFERRAL_SOURCES.values():
+        assert KNOWN.knows("referral_sources", source), source
+    assert not KNOWN.knows("referral_sources", "social_kare")
