@@ -202,7 +202,7 @@ def test_a_zip_bomb_is_never_unpacked(tmp_path: Path) -> None:
     result = AnnexAReader().read(str(path), Limits(xlsx_unzipped_bytes=1024 * 1024))
     assert [str(p) for p in result.problems] == [
         f"{path}: the workbook unpacks to 3 MB, over the 1 MB limit: not opened (a zip bomb, "
-        "or a workbook far bigger than an Annex A return)"
+        "or a workbook far bigger than any return or cp-audit workbook)"
     ]
 
 

@@ -64,7 +64,7 @@ def checked_archive(path: str, limits: Limits) -> bytes:
         shown, over = sizes(unpacked, limits.xlsx_unzipped_bytes)
         raise Unreadable(
             f"the workbook unpacks to {shown}, over the {over} limit: not opened "
-            "(a zip bomb, or a workbook far bigger than any return)"
+            "(a zip bomb, or a workbook far bigger than any return or cp-audit workbook)"
         )
     return data
 
