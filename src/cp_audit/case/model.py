@@ -80,6 +80,7 @@ class Source(Entry):
     agency: Token | None = None
     system: Token | None = None
     exported: Date | None = None
+    covers: tuple[Token, ...] | None = None
 
 
 class Child(Entry):

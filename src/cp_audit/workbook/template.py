@@ -15,7 +15,7 @@ row, each left for the agency to answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -59,7 +59,7 @@ class Prefill:
 
 
 def workbook_bytes(
-    agency: str, tokens: dict[str, Sequence[str]], cases: Iterable[Prefill] = ()
+    agency: str, tokens: Mapping[str, Sequence[str]], cases: Iterable[Prefill] = ()
 ) -> bytes:
     """The template for `agency`, as the bytes of an .xlsx file."""
     book = Workbook()
@@ -73,6 +73,7 @@ def workbook_bytes(
         _part_sheet(book.create_sheet(sheet.name), sheet, lists, tokens, _rows(sheet, agency,
                                                                              prefill))
     lists.sheet.sheet_state = "hidden"
+    book.move_sheet(lists.sheet, offset=len(book.sheetnames) - 2)  # last: out of the way
     book.active = 0
     out = BytesIO()
     book.save(out)
@@ -125,7 +126,7 @@ class _Lists:
         return found
 
 
-def _choices(column: Column, tokens: dict[str, Sequence[str]]) -> tuple[list[str], bool]:
+def _choices(column: Column, tokens: Mapping[str, Sequence[str]]) -> tuple[list[str], bool]:
     """The drop-down's values and whether only they are allowed."""
     if column.kind is Kind.CHOICE:
         return list(column.choices), True
@@ -138,7 +139,7 @@ def _choices(column: Column, tokens: dict[str, Sequence[str]]) -> tuple[list[str
 
 
 def _part_sheet(
-    sheet: Worksheet, layout: Sheet, lists: _Lists, tokens: dict[str, Sequence[str]],
+    sheet: Worksheet, layout: Sheet, lists: _Lists, tokens: Mapping[str, Sequence[str]],
     rows: list[list[Any]],
 ) -> None:
     sheet.append(list(layout.headings))
