@@ -7,13 +7,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from openpyxl import load_workbook
+from workbook_helpers import template
 
 from cp_audit.cli import cli
 from cp_audit.inputs import reader_for
 from cp_audit.inputs.workbook import WorkbookReader
 from cp_audit.workbook.layout import PARTS, SHEET_NAMES, SHEETS
 from cp_audit.workbook.template import Prefill
-from workbook_helpers import template
 
 CASES = [Prefill("C1", (("icpc", date(2022, 1, 10)), ("rcpc", date(2022, 4, 8))))]
 
