@@ -86,7 +86,8 @@ def _convert(path: Path) -> list[dict[str, object]]:
     return list(yaml.safe_load_all(result.stdout))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=_ROWS, flags=_FLAGS)
 def test_convert_then_template_and_fill_the_same_reads_the_same(
     tmp_path_factory: pytest.TempPathFactory, rows: list[dict[str, object]],

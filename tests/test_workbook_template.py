@@ -85,7 +85,8 @@ def test_the_command_writes_from_cases_and_refuses_to_overwrite(tmp_path: Path) 
                     "  - {type: icpc, date: 2022-01-10}\n", encoding="utf-8")
     out = tmp_path / "gp.xlsx"
     runner = CliRunner()
-    result = runner.invoke(cli, ["template", str(out), "--agency", "GP", "--from", str(case.parent)])
+    given = ["template", str(out), "--agency", "GP", "--from", str(case.parent)]
+    result = runner.invoke(cli, given)
     assert result.exit_code == 0, result.output
     assert load_workbook(out)["Meetings"]["B2"].value == "icpc"
     again = runner.invoke(cli, ["template", str(out), "--agency", "gp"])
