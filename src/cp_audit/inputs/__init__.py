@@ -38,7 +38,7 @@ READERS: tuple[Reader, ...] = (
 )
 
 # Every ending read, for messages and for telling inputs from outputs (`cli.outputs`).
-CASE_EXTENSIONS = tuple(suffix for reader in READERS for suffix in reader.suffixes)
+CASE_EXTENSIONS = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
 
 
 def extensions_text(last: str = "and") -> str:

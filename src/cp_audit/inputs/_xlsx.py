@@ -91,6 +91,20 @@ def cells(sheet: Any, first: int, last: int | None) -> Iterator[Sequence[Any]]:
     return rows
 
 
+def rows(sheet: Any, limits: Limits, noun: str = "rows") -> Iterator[tuple[int, Sequence[Any]]]:
+    """The rows below the headings that hold anything, with their numbers as shown; more
+    than `Limits.xlsx_rows` of them: Unreadable."""
+    count = 0
+    for number, row in enumerate(cells(sheet, 2, None), start=2):
+        if all(blank(cell.value) for cell in row):
+            continue
+        count += 1
+        if count > limits.xlsx_rows:
+            raise Unreadable(f"sheet {sheet.title} holds more than {limits.xlsx_rows:,} {noun}, "
+                             "the limit: not read", f"row {number}")
+        yield number, row
+
+
 def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 

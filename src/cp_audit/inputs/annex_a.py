@@ -42,7 +42,7 @@ shared with that reader.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -52,7 +52,15 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from pydantic_core import PydanticCustomError
 
 from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory, parse_date
-from cp_audit.inputs._xlsx import blank, cells, checked_archive, formula_reason, kind, opened
+from cp_audit.inputs._xlsx import (
+    blank,
+    cells,
+    checked_archive,
+    formula_reason,
+    kind,
+    opened,
+    rows,
+)
 from cp_audit.inputs.interface import (
     DEFAULT_LIMITS,
     FileResult,
@@ -167,7 +175,7 @@ def _read_list_7(
     records: dict[str, list[dict[str, Any]]] = {}
     problems: list[Problem] = []
     bad: set[str] = set()
-    for number, row in _rows(sheet, limits):
+    for number, row in rows(sheet, limits, "rows of children"):
         place = f"{sheet.title}, row {number}"
         case_id, record, errors = _record(row, columns, number)
         problems += [
@@ -190,19 +198,6 @@ def _read_list_7(
     return kept, problems
 
 
-def _rows(sheet: ReadOnlyWorksheet, limits: Limits) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The rows below the headings that hold anything, with their numbers as shown."""
-    count = 0
-    for number, row in enumerate(cells(sheet, 2, None), start=2):
-        if all(blank(cell.value) for cell in row):
-            continue
-        count += 1
-        if count > limits.xlsx_rows:
-            raise Unreadable(
-                f"sheet {sheet.title} holds more than {limits.xlsx_rows:,} rows of children, "
-                "the limit: not read", f"row {number}"
-            )
-        yield number, row
 
 
 

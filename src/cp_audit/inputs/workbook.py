@@ -33,7 +33,7 @@ same description the template is written from.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -43,7 +43,15 @@ from pydantic_core import PydanticCustomError
 
 from cp_audit.case.values import normalise_token, parse_date
 from cp_audit.inputs._workbook_cases import Cases, Row
-from cp_audit.inputs._xlsx import blank, cells, checked_archive, formula_reason, kind, opened
+from cp_audit.inputs._xlsx import (
+    blank,
+    cells,
+    checked_archive,
+    formula_reason,
+    kind,
+    opened,
+    rows,
+)
 from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader, Unreadable
 from cp_audit.inputs.reading import Found, read_whole, short
 from cp_audit.results import Problem
@@ -219,7 +227,7 @@ def _read_sheet(
 ) -> list[Problem]:
     """The sheet's rows into `cases`; a problem if it has rows of a part not covered."""
     known = set(columns.values())
-    for number, row in _rows(sheet, limits):
+    for number, row in rows(sheet, limits):
         values, errors = _values(row, layout, columns, number, known)
         case_id = values.get("case_id") if "case_id" not in errors else None
         answered = any(v is not None for k, v in values.items() if k not in layout.keys)
@@ -252,17 +260,6 @@ def _not_covered(layout: Sheet, values: dict[str, Any], covers: Sequence[str]) -
     return layout.part if layout.part not in covers else None
 
 
-def _rows(sheet: Any, limits: Limits) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The rows below the headings that hold anything, with their numbers as shown."""
-    count = 0
-    for number, row in enumerate(cells(sheet, 2, None), start=2):
-        if all(blank(cell.value) for cell in row):
-            continue
-        count += 1
-        if count > limits.xlsx_rows:
-            raise Unreadable(f"sheet {sheet.title} holds more than {limits.xlsx_rows:,} rows, "
-                             "the limit: not read", f"row {number}")
-        yield number, row
 
 
 def _values(
