@@ -21,7 +21,7 @@ from load_helpers import read_file as parse_file
 from openpyxl import Workbook
 
 from cp_audit.inputs import reader_for
-from cp_audit.inputs.annex_a import NOT_READ, AnnexAReader
+from cp_audit.inputs.annex_a import CP_AUDIT_WORKBOOK, NOT_READ, AnnexAReader
 from cp_audit.inputs.interface import Limits
 from cp_audit.inputs.reading import sizes
 
@@ -175,10 +175,7 @@ def test_an_xlsx_that_is_not_an_annex_a_return_says_what_was_looked_for(tmp_path
     other = workbook(tmp_path / "budget.xlsx", [], ["Cost", "Month"], ("Sheet1", "List 7"))
     assert lines(other) == [f"{other}: {NOT_READ}"]
     about = workbook(tmp_path / "gp.xlsx", [], ["x"], ("About", "Meetings"))
-    assert lines(about) == [
-        f"{about}: a cp-audit workbook (it has an About sheet): this version of cp-audit "
-        "reads only Annex A returns from .xlsx files"
-    ]
+    assert lines(about) == [f"{about}: {CP_AUDIT_WORKBOOK}"]
 
 
 def test_a_file_that_is_not_a_zip_is_rejected(tmp_path: Path) -> None:
@@ -205,7 +202,7 @@ def test_a_zip_bomb_is_never_unpacked(tmp_path: Path) -> None:
     result = AnnexAReader().read(str(path), Limits(xlsx_unzipped_bytes=1024 * 1024))
     assert [str(p) for p in result.problems] == [
         f"{path}: the workbook unpacks to 3 MB, over the 1 MB limit: not opened (a zip bomb, "
-        "or a workbook far bigger than an Annex A return)"
+        "or a workbook far bigger than any return or cp-audit workbook)"
     ]
 
 

@@ -1,8 +1,8 @@
 """The `cp-audit` command line (`shared/cli-contract.md`): the registry of its commands.
 
 One module a command (`check`, `validate`, `rules`, `explain`, `standards`,
-`schema`, `init`, `convert`, `sample`), each a thin click command that parses its options into a
-request and calls the module's `execute(request)`, which returns the exit
+`schema`, `init`, `convert`, `sample`, `template`), each a thin click command that
+parses its options into a request and calls the module's `execute(request)`, which returns the exit
 code (`exitcodes`). A new command is one module here and one line below.
 What the commands share (the audit folder, the standards in use, how a
 command fails) is in `_common`; the audit folder itself is found once, by
@@ -30,6 +30,7 @@ from cp_audit.cli import (
     sample,
     schema,
     standards,
+    template,
     validate,
 )
 from cp_audit.exitcodes import BAD_INPUT
@@ -50,6 +51,7 @@ cli.add_command(schema.command)
 cli.add_command(init.command)
 cli.add_command(convert.command)
 cli.add_command(sample.command)
+cli.add_command(template.command)
 
 
 def _version_everywhere(group: click.Group) -> None:

@@ -5,7 +5,9 @@
     json.py       `.json`
     jsonl.py      `.jsonl`, read in parts when big
     yaml.py       `.yaml`, `.yml` (and the loader of the YAML users write by hand)
-    annex_a.py    `.xlsx`: Ofsted Annex A returns (List 7)
+    workbook.py   `.xlsx`: cp-audit workbooks (an About sheet naming the format)
+    annex_a.py    `.xlsx`: Ofsted Annex A returns (List 7), and why any other .xlsx is not read
+    _xlsx.py      what the .xlsx readers share: opening safely, bounds, cells
     discovery.py  which files under the paths given are read, which skipped and why
     settings_yaml.py  the standards' and `cp-audit.yaml`'s YAML
     cin_census.py `.xml`: the DfE Children in Need census return (census_child.py one
@@ -28,6 +30,7 @@ from cp_audit.inputs.cin_census import CinCensusReader
 from cp_audit.inputs.interface import Reader
 from cp_audit.inputs.json import JsonReader
 from cp_audit.inputs.jsonl import JsonLinesReader
+from cp_audit.inputs.workbook import WorkbookReader
 from cp_audit.inputs.yaml import YamlReader
 
 READERS: tuple[Reader, ...] = (
@@ -35,11 +38,12 @@ READERS: tuple[Reader, ...] = (
     JsonLinesReader(),
     YamlReader(),
     CinCensusReader(),
+    WorkbookReader(),  # before Annex A: it claims only the workbooks it reads
     AnnexAReader(),
 )
 
 # Every ending read, for messages and for telling inputs from outputs (`cli.outputs`).
-CASE_EXTENSIONS = tuple(suffix for reader in READERS for suffix in reader.suffixes)
+CASE_EXTENSIONS = tuple(dict.fromkeys(s for reader in READERS for s in reader.suffixes))
 
 
 def extensions_text(last: str = "and") -> str:

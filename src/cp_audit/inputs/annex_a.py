@@ -32,30 +32,35 @@ before an inspection, not the audit's cohort). Each row is one record:
 
 Every `.xlsx` file is read here: one that is neither an Annex A return nor a
 cp-audit workbook (an `About` sheet naming the format) is a data problem
-saying what was looked for. The cp-audit workbook reader (a later issue)
-goes before this one in `READERS` and claims the workbooks with an `About`
-sheet; this reader stays the last reader of `.xlsx`, which says why a
-workbook is neither.
+saying what was looked for. The cp-audit workbook reader (`inputs.workbook`)
+goes before this one in `READERS` and claims the workbooks whose `About`
+sheet names the format; this reader stays the last reader of `.xlsx`, which
+says why a workbook is neither. Opening and the bounds are `inputs._xlsx`'s,
+shared with that reader.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import warnings
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
-from io import BytesIO
 from typing import Any, ClassVar
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from pydantic_core import PydanticCustomError
 
 from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory, parse_date
+from cp_audit.inputs._xlsx import (
+    blank,
+    cells,
+    checked_archive,
+    formula_reason,
+    kind,
+    opened,
+    rows,
+)
 from cp_audit.inputs.interface import (
     DEFAULT_LIMITS,
     FileResult,
@@ -65,7 +70,7 @@ from cp_audit.inputs.interface import (
     Reader,
     Unreadable,
 )
-from cp_audit.inputs.reading import Found, read_whole, short, size_text, sizes
+from cp_audit.inputs.reading import Found, read_whole, short
 from cp_audit.results import Problem
 
 SHEET = "List 7"
@@ -85,8 +90,8 @@ NOT_READ = (
     "nor a cp-audit workbook (no About sheet)"
 )
 CP_AUDIT_WORKBOOK = (
-    "a cp-audit workbook (it has an About sheet): this version of cp-audit reads "
-    "only Annex A returns from .xlsx files"
+    "not a cp-audit workbook: it has an About sheet, but its cell A1 does not say "
+    "'cp-audit workbook' (nor is it an Annex A return: no sheet List 7 with its headings)"
 )
 _CATEGORIES = {category.value: category.value for category in PlanCategory} | CENSUS_CATEGORIES
 _GENDER_LETTER = re.compile(r"[a-z]\)\s*")  # `a) Male`: Annex A's lettered answers
@@ -112,53 +117,13 @@ class _Bad(Exception):
 
 
 def _read(path: str, limits: Limits) -> Found:
-    data = _checked_archive(path, limits)
-    with warnings.catch_warnings():  # openpyxl warns of styles and extensions: not ours
-        warnings.simplefilter("ignore")
-        try:
-            workbook = load_workbook(BytesIO(data), read_only=True, data_only=False,
-                                     keep_links=False)
-        except Exception:  # any damage: openpyxl raises many kinds, never ours to show
-            raise Unreadable("not an Excel workbook: it cannot be opened as one") from None
+    with opened(checked_archive(path, limits)) as workbook:
         try:
             return _read_list_7(path, _list_7(workbook), limits)
         except (Unreadable, OSError):
             raise
         except Exception:
             raise Unreadable("the workbook is damaged: its sheet List 7 cannot be read") from None
-        finally:
-            workbook.close()
-
-
-def _checked_archive(path: str, limits: Limits) -> bytes:
-    """The file's bytes, once its size, its zip archive and what that unpacks to are checked."""
-    size = os.stat(path).st_size
-    if size > limits.xlsx_bytes:
-        shown, over = sizes(size, limits.xlsx_bytes)
-        raise Unreadable(f"the file is {shown}, over the {over} limit for an .xlsx file: not read")
-    with open(path, "rb") as handle:
-        data = handle.read(limits.xlsx_bytes + 1)
-    if len(data) > limits.xlsx_bytes:
-        raise Unreadable(
-            f"the file is over the {size_text(limits.xlsx_bytes)} limit for an .xlsx file: "
-            "not read"
-        )
-    try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            # zipfile never unpacks an entry past its declared size, so the sum bounds it all
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        raise Unreadable(
-            "not an Excel workbook: an .xlsx file is a zip archive and this is not one "
-            "(an .xls or .csv file renamed?)"
-        ) from None
-    if unpacked > limits.xlsx_unzipped_bytes:
-        shown, over = sizes(unpacked, limits.xlsx_unzipped_bytes)
-        raise Unreadable(
-            f"the workbook unpacks to {shown}, over the {over} limit: not opened "
-            "(a zip bomb, or a workbook far bigger than an Annex A return)"
-        )
-    return data
 
 
 def _list_7(workbook: Workbook) -> tuple[ReadOnlyWorksheet, dict[str, int]]:
@@ -167,7 +132,7 @@ def _list_7(workbook: Workbook) -> tuple[ReadOnlyWorksheet, dict[str, int]]:
     sheet = workbook[names[SHEET.lower()]] if SHEET.lower() in names else None
     columns: dict[str, int] = {}
     if isinstance(sheet, ReadOnlyWorksheet):
-        columns = _headings(next(_cells(sheet, 1, 1), ()), sheet.title)
+        columns = _headings(next(cells(sheet, 1, 1), ()), sheet.title)
     if not isinstance(sheet, ReadOnlyWorksheet) or not columns:
         raise Unreadable(CP_AUDIT_WORKBOOK if "about" in names else NOT_READ)
     missing = [heading for heading in HEADINGS if heading not in columns]
@@ -207,7 +172,7 @@ def _read_list_7(
     records: dict[str, list[dict[str, Any]]] = {}
     problems: list[Problem] = []
     bad: set[str] = set()
-    for number, row in _rows(sheet, limits):
+    for number, row in rows(sheet, limits, "rows of children"):
         place = f"{sheet.title}, row {number}"
         case_id, record, errors = _record(row, columns, number)
         problems += [
@@ -230,29 +195,10 @@ def _read_list_7(
     return kept, problems
 
 
-def _rows(sheet: ReadOnlyWorksheet, limits: Limits) -> Iterator[tuple[int, Sequence[Any]]]:
-    """The rows below the headings that hold anything, with their numbers as shown."""
-    count = 0
-    for number, row in enumerate(_cells(sheet, 2, None), start=2):
-        if all(_blank(cell.value) for cell in row):
-            continue
-        count += 1
-        if count > limits.xlsx_rows:
-            raise Unreadable(
-                f"sheet {sheet.title} holds more than {limits.xlsx_rows:,} rows of children, "
-                "the limit: not read", f"row {number}"
-            )
-        yield number, row
 
 
-def _cells(sheet: Any, first: int, last: int | None) -> Iterator[Sequence[Any]]:
-    """The sheet's rows of cells (the stubs type a read-only sheet's `iter_rows` wrongly)."""
-    rows: Iterator[Sequence[Any]] = sheet.iter_rows(min_row=first, max_row=last)
-    return rows
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _record(
@@ -262,10 +208,10 @@ def _record(
     def cell(heading: str) -> Any:
         index = columns[heading]
         found = row[index] if index < len(row) else None
-        if found is not None and found.data_type == "f":
-            raise _Bad(heading, f"cell {get_column_letter(index + 1)}{number} holds a formula: "
-                       "values are typed, never computed (type the value itself)")
-        return None if found is None or _blank(found.value) else found.value
+        reason = formula_reason(found, index, number)
+        if reason:
+            raise _Bad(heading, reason)
+        return None if found is None or blank(found.value) else found.value
 
     errors: list[_Bad] = []
 
@@ -303,7 +249,7 @@ def _case_id(heading: str, value: Any) -> str | None:
     if value is None or isinstance(value, str):
         return value.strip() if value is not None else None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Bad(heading, f"a {_kind(value)}, not an id (type the id as text or a number)")
+        raise _Bad(heading, f"a {kind(value)}, not an id (type the id as text or a number)")
     if isinstance(value, float) and not value.is_integer():
         raise _Bad(heading, f"a number with a fraction ({value}), not an id")
     return str(int(value))
@@ -321,7 +267,7 @@ def _date(heading: str, value: Any) -> str | None:
             return parse_date(value).isoformat()
         except PydanticCustomError as exc:
             raise _Bad(heading, exc.message()) from None
-    raise _Bad(heading, f"a {_kind(value)}, not a date: make it a date cell or type YYYY-MM-DD")
+    raise _Bad(heading, f"a {kind(value)}, not a date: make it a date cell or type YYYY-MM-DD")
 
 
 def _gender(heading: str, value: Any) -> str | None:
@@ -335,7 +281,7 @@ def _category(heading: str, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _Bad(heading, f"a {_kind(value)}, not a category of abuse")
+        raise _Bad(heading, f"a {kind(value)}, not a category of abuse")
     category = _CATEGORIES.get(_SEPARATORS.sub("_", value.strip().lower()))
     if category is None:
         raise _Bad(
@@ -346,12 +292,3 @@ def _category(heading: str, value: Any) -> str | None:
         )
     return category
 
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false value"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, datetime | date):
-        return "date"
-    return "time" if hasattr(value, "hour") else "value of another kind"
