@@ -50,6 +50,8 @@ def test_check_reports_only_the_cases_in_audit(folder: Path) -> None:
     assert result.exit_code in (0, 1), result.output
     report = json.loads(result.stdout)
     assert [case["case_id"] for case in report["cases"]] == ["A", "C"]
+    counts = report["counts"]  # the books balance: 5 read = 2 checked + 0 rejected + 3 left out
+    assert (counts["cases_loaded"], counts["cases_rejected"], counts["cases_left_out"]) == (2, 0, 3)
     text = invoke("check", str(folder)).stdout
     assert "Cases: 5 read, 2 in this audit = 2 checked + 0 rejected." in text
 

@@ -107,7 +107,8 @@ def test_output_dir_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert yaml.safe_load((out / "A.yaml").read_text())["case_id"] == "A"
 
 
-@pytest.mark.parametrize("case_id", [".", ".."])
+# ".hidden" would be written as a hidden file, which discovery skips: it would not read back.
+@pytest.mark.parametrize("case_id", [".", "..", ".hidden", "-n"])
 def test_a_case_id_that_is_no_safe_file_name_is_refused(tmp_path: Path, case_id: str) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.jsonl").write_text(GOOD % case_id + GOOD % "B")

@@ -78,7 +78,8 @@ def test_errors_skipped_and_counts() -> None:
     ]
     assert doc["counts"] == {
         "files_found": 8, "files_read": 7, "files_skipped": 1, "files_rejected": 1,
-        "cases_loaded": 3, "cases_rejected": 1, "records_unattributed": 0, "inputs_unreadable": 0,
+        "cases_loaded": 3, "cases_rejected": 1, "cases_left_out": 0, "records_unattributed": 0,
+        "inputs_unreadable": 0,
     }
 
 

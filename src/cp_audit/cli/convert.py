@@ -140,7 +140,8 @@ class _Target:
         self._write_file(path, records)
 
     def _refusal(self, case_id: str, path: Path) -> str | None:
-        if case_id in {".", ".."} or case_id.strip() != case_id or case_id.startswith("-"):
+        # A leading "." would be a hidden file, which discovery skips: it would not read back.
+        if case_id.strip() != case_id or case_id.startswith(("-", ".")):
             return "not written: the case id is not a safe file name"
         if path.name.lower() in self.names:
             return "not written: another case's file has this name but for upper and lower case"

@@ -141,6 +141,7 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
             "files_rejected": counts.files_rejected,
             "cases_loaded": counts.cases_loaded,
             "cases_rejected": counts.cases_rejected,
+            "cases_left_out": counts.cases_left_out,
             "records_unattributed": counts.records_unattributed,
             "inputs_unreadable": counts.inputs_unreadable,
         },
