@@ -83,6 +83,15 @@ def test_explain_shows_the_rules_options_and_examples(rule_id: str) -> None:
         assert any(example["name"] in line and example["outcome"] in line for line in lines)
 
 
+def test_explain_says_what_parts_a_rule_reads_and_which_one_example_proves() -> None:
+    health = invoke("explain", "health-at-core-groups").stdout.splitlines()
+    assert "reads:   core_groups, participants" in health
+    assert not any("proved by one example" in line for line in health)
+    report = invoke("explain", "gp-report-to-conference").stdout.splitlines()
+    assert "reads:   conferences, participants" in report
+    assert "         (proved by one example: met wherever the records show it)" in report
+
+
 def test_explain_an_unknown_rule_exits_2() -> None:
     result = invoke("explain", "x")
     assert result.exit_code == 2

@@ -65,6 +65,9 @@ def explain_text(standards: Standards, rule_id: str) -> str:
         lines.append(f"worry:   {spec.worry}")
     if spec.good_practice:
         lines.append(f"good practice: {spec.good_practice}")
+    lines.append(f"reads:   {', '.join(sorted(standards.parts(rule_id)))}")
+    if rule.proved_by_example:
+        lines.append("         (proved by one example: met wherever the records show it)")
     lines += ["", f"check type: {spec.check}", "options:"]
     for name, value in rule.options.model_dump(mode="json").items():
         lines.append(f"  {name}: {json.dumps(value)}")
