@@ -19,6 +19,7 @@ from cp_audit.exitcodes import BAD_INPUT
 
 if TYPE_CHECKING:  # imported when a command runs, so that --help stays fast
     from cp_audit.folder.resolve import AuditFolder
+    from cp_audit.meeting.model import MeetingError
     from cp_audit.standards.spec import Standards, StandardsError
 
 Request = TypeVar("Request")
@@ -53,18 +54,21 @@ class UsageError(Exception):
 
 def guarded(command: str, body: Callable[[Request], int], request: Request) -> int:
     """`body(request)`'s exit code; a usage error or invalid standards: the message, exit 2."""
+    from cp_audit.meeting.history import HistoryError
+    from cp_audit.meeting.model import MeetingError
+    from cp_audit.meeting.session import NoHistoryError
     from cp_audit.standards.spec import StandardsError
 
     try:
         return body(request)
-    except UsageError as exc:
+    except (UsageError, HistoryError, NoHistoryError) as exc:
         click.echo(f"cp-audit {command}: {exc}", err=True)
-    except StandardsError as exc:
+    except (StandardsError, MeetingError) as exc:  # a hand-written file: each problem a line
         echo_problems(exc)
     return BAD_INPUT
 
 
-def echo_problems(exc: StandardsError) -> None:
+def echo_problems(exc: StandardsError | MeetingError) -> None:
     for problem in exc.problems:
         click.echo(f"{exc.path}: {problem}", err=True)
 
