@@ -1,7 +1,8 @@
 """The `cp-audit` command line (`shared/cli-contract.md`): the registry of its commands.
 
 One module a command (`check`, `validate`, `rules`, `explain`, `standards`,
-`schema`, `init`, `convert`, `sample`), each a thin click command that parses its options into a
+`schema`, `init`, `convert`, `sample`, `moderate`, `compare`), each a thin
+click command that parses its options into a
 request and calls the module's `execute(request)`, which returns the exit
 code (`exitcodes`). A new command is one module here and one line below.
 What the commands share (the audit folder, the standards in use, how a
@@ -23,9 +24,11 @@ import click
 from cp_audit import __version__
 from cp_audit.cli import (
     check,
+    compare,
     convert,
     explain,
     init,
+    moderate,
     rules,
     sample,
     schema,
@@ -50,6 +53,8 @@ cli.add_command(schema.command)
 cli.add_command(init.command)
 cli.add_command(convert.command)
 cli.add_command(sample.command)
+cli.add_command(moderate.command)
+cli.add_command(compare.command)
 
 
 def _version_everywhere(group: click.Group) -> None:

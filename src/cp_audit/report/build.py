@@ -94,7 +94,7 @@ def build(
             strict=strict,
         ),
         show_names=survey.names,
-        meeting=_meeting(meeting, survey, run.as_of) if meeting is not None else None,
+        meeting=_meeting(meeting, survey, run.as_of) if meeting and _any(meeting) else None,
         since=since,
     )
 
@@ -110,6 +110,12 @@ def _meeting(record: MeetingRecord, survey: _Survey, as_of: date) -> MeetingCont
         good_practice=tuple(f for f in findings if f.kind == Kind.GOOD_PRACTICE),
         actions=tuple(action_line(action, as_of) for action in record.meeting.actions),
     )
+
+
+def _any(record: MeetingRecord) -> bool:
+    """An empty record (as `cp-audit init` writes it) adds nothing to the report."""
+    meeting = record.meeting
+    return bool(meeting.moderation or meeting.findings or meeting.actions)
 
 
 def action_line(action: Action, as_of: date) -> ActionLine:

@@ -108,7 +108,6 @@ def _action(a: ActionLine) -> dict[str, Any]:
 
 def _meeting(meeting: MeetingContent) -> dict[str, Any]:
     return {
-        "file": meeting.file,
         "moderations": len(meeting.moderations),
         "stale": meeting.stale,
         "unfingerprinted": meeting.unfingerprinted,

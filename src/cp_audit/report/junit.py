@@ -83,6 +83,9 @@ def _case_suite(case: CaseSection) -> ET.Element:
     suite = _element("testsuite", {"name": case.case_id, **_case_totals(case).attributes()})
     properties = ET.SubElement(suite, "properties")
     facts = [("score", case.score_text), ("grade", case.grade)]
+    if case.moderated:
+        facts += [("tool_score", wording.score_text(case.tool_score)),
+                  ("tool_grade", case.tool_grade or case.grade)]
     if case.name:
         facts.insert(0, ("name", case.name))
     facts += [("source", file) for file in case.files]
@@ -102,6 +105,10 @@ def _case_suite(case: CaseSection) -> ET.Element:
             test.append(
                 _element("skipped", {"message": "not applicable"}, _lines(finding.evidence))
             )
+        if finding.moderation is not None:  # the meeting's decision, in the auditors' words
+            note = wording.moderated_text(finding.outcome, finding.tool, finding.moderation)
+            flag = wording.moderation_flag(finding.moderation)
+            test.append(_element("system-out", {}, _lines((note, *([flag] if flag else [])))))
         suite.append(test)
     return suite
 

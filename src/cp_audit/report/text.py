@@ -30,6 +30,7 @@ from cp_audit.report.content import (
     Finding,
     ReportContent,
     RuleLine,
+    SinceLastAudit,
 )
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
@@ -354,23 +355,33 @@ def _meeting_sections(content: ReportContent) -> list[RenderableType]:
             _heading(wording.ACTIONS_TITLE, "-"),
             _bullets(actions) if actions else _line(wording.NO_ACTIONS),
         ))
-    since = content.since
-    if since is not None:
-        parts = [
-            _heading(wording.SINCE_TITLE, "-"),
-            _line(wording.since_lead(since.previous, since.then_as_of, since.now_as_of)),
-            _bullets([
-                _line(r.sentence, (f" [{r.rule}]", DIM), ": ", (wording.share_text(r), HEAD))
-                for r in since.rules
-            ]),
-            _line(("Grades:", HEAD)),
-            _bullets([_line(wording.grade_change_text(*g)) for g in since.grades]),
-            _line(("The previous audit's actions:", HEAD)),
-            _bullets([_line(wording.action_text(a)) for a in since.actions])
-            if since.actions else _line(wording.NO_ACTIONS),
-        ]
-        sections.append(Group(*parts))
+    if content.since is not None:
+        sections.append(_since(content.since))
     return sections
+
+
+def since_text(since: SinceLastAudit) -> str:
+    """ "Since the last audit" alone, plain (`cp-audit compare`)."""
+    console = _console(DEFAULT_OPTIONS)
+    with console.capture() as capture:
+        console.print(_since(since))
+    return _TRAILING_SPACES.sub(r"\1", capture.get())
+
+
+def _since(since: SinceLastAudit) -> RenderableType:
+    return Group(
+        _heading(wording.SINCE_TITLE, "-"),
+        _line(wording.since_lead(since.previous, since.then_as_of, since.now_as_of)),
+        _bullets([
+            _line(r.sentence, (f" [{r.rule}]", DIM), ": ", (wording.share_text(r), HEAD))
+            for r in since.rules
+        ]),
+        _line(("Grades:", HEAD)),
+        _bullets([_line(wording.grade_change_text(*g)) for g in since.grades]),
+        _line(("The previous audit's actions:", HEAD)),
+        _bullets([_line(wording.action_text(a)) for a in since.actions])
+        if since.actions else _line(wording.NO_ACTIONS),
+    )
 
 
 @functools.lru_cache(maxsize=4)
