@@ -19,7 +19,6 @@ from cp_audit.exitcodes import BAD_INPUT
 
 if TYPE_CHECKING:  # imported when a command runs, so that --help stays fast
     from cp_audit.folder.resolve import AuditFolder
-    from cp_audit.meeting.model import MeetingError
     from cp_audit.standards.spec import Standards, StandardsError
 
 Request = TypeVar("Request")
@@ -55,7 +54,6 @@ class UsageError(Exception):
 def guarded(command: str, body: Callable[[Request], int], request: Request) -> int:
     """`body(request)`'s exit code; a usage error or invalid standards: the message, exit 2."""
     from cp_audit.meeting.history import HistoryError
-    from cp_audit.meeting.model import MeetingError
     from cp_audit.meeting.session import NoHistoryError
     from cp_audit.standards.spec import StandardsError
 
@@ -63,12 +61,12 @@ def guarded(command: str, body: Callable[[Request], int], request: Request) -> i
         return body(request)
     except (UsageError, HistoryError, NoHistoryError) as exc:
         click.echo(f"cp-audit {command}: {exc}", err=True)
-    except (StandardsError, MeetingError) as exc:  # a hand-written file: each problem a line
+    except StandardsError as exc:  # a hand-written file (meeting.yaml too): a line a problem
         echo_problems(exc)
     return BAD_INPUT
 
 
-def echo_problems(exc: StandardsError | MeetingError) -> None:
+def echo_problems(exc: StandardsError) -> None:
     for problem in exc.problems:
         click.echo(f"{exc.path}: {problem}", err=True)
 

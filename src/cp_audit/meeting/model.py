@@ -22,14 +22,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from cp_audit.case import errors
 from cp_audit.case.values import CaseId, Date, Text, Token
 from cp_audit.folder.resolve import MEETING
 from cp_audit.inputs import settings_yaml
 from cp_audit.inputs.interface import DEFAULT_LIMITS
-from cp_audit.standards.spec import RULE_ID, Loc, Standards, _placed, no_such_rule
+from cp_audit.standards.spec import (
+    RULE_ID,
+    Loc,
+    Standards,
+    StandardsError,
+    _placed,
+    _Strict,
+    no_such_rule,
+)
 
 MEETING_NAME = MEETING
 SCHEMA_LINE = "# yaml-language-server: $schema=schemas/meeting.schema.json\n"
@@ -38,17 +46,9 @@ FINGERPRINT_CHARS = 16
 AgreedOutcome = Literal["met", "not_met", "not_applicable"]
 
 
-class MeetingError(Exception):
-    """A `meeting.yaml` that cannot be used; `problems` lists every reason (with its line)."""
-
-    def __init__(self, path: str, problems: list[str]) -> None:
-        super().__init__(f"{path}: " + "; ".join(problems))
-        self.path = path
-        self.problems = problems
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class MeetingError(StandardsError):
+    """A `meeting.yaml` that cannot be used; `problems` lists every reason (with its line).
+    A hand-written file of the audit, reported as the standards file is (`cli._common`)."""
 
 
 class ToolThen(_Strict):
