@@ -162,10 +162,13 @@ def test_the_folders_own_files_are_never_cases_even_when_its_cases_are_the_folde
     skipped = {s["path"] for s in data["skipped"]}  # type: ignore[attr-defined]
     assert {"fresh/cp-audit.yaml", "fresh/standards.yaml", "fresh/schemas/case.schema.json",
             "fresh/schemas/standards.schema.json", "fresh/README.md",
-            "fresh/examples/cp-audit.yaml", "fresh/examples/example-case.yaml"} <= skipped
-    # and the report.html just written (one of cp-audit.yaml's outputs)
+            "fresh/examples/cp-audit.yaml", "fresh/examples/example-case.yaml",
+            "fresh/meeting.yaml", "fresh/schemas/meeting.schema.json"} <= skipped
+    # and the report.html just written (one of cp-audit.yaml's outputs), and the
+    # history.sqlite the run recorded itself in (init's cp-audit.yaml says history: true)
+    assert Path("fresh/history.sqlite").is_file()
     assert invoke("validate", "fresh").stdout == (
-        "9 files found: 1 read, 8 skipped; 1 case loaded, 0 rejected\n")
+        "12 files found: 1 read, 11 skipped; 1 case loaded, 0 rejected\n")
     # `cases: [examples]` asks for the example by its path: then it is read
     config.write_text(config.read_text(encoding="utf-8").replace("  - .\n", "  - examples\n"),
                       encoding="utf-8")

@@ -504,7 +504,8 @@ def test_a_real_process_checks_the_samples_from_the_repository() -> None:
     assert "Audit as of 30 September 2022: 10 cases checked." in lines
     titles = [line for line, under in itertools.pairwise(lines)
               if under and set(under) == {"-"} and len(under) == len(line)]
-    assert titles == list(SECTIONS)
+    # the samples' meeting.yaml adds its two sections after the themes
+    assert titles == [*SECTIONS[:3], "Moderation", "Agreed actions", *SECTIONS[3:]]
     assert not ANSI.search(done.stdout)
 
     version = subprocess.run([sys.executable, "-m", "cp_audit", "--version"], cwd=REPO,

@@ -700,10 +700,10 @@ def test_the_books_balance_on_the_corpus_mixed_with_the_samples(here: Path) -> N
     counts = report["counts"]
     assert counts["files_found"] == len(on_disk)
     assert counts["files_found"] == counts["files_read"] + counts["files_skipped"]
-    assert counts["files_skipped"] == len(report["skipped"]) == 7
+    assert counts["files_skipped"] == len(report["skipped"]) == 8
     assert {Path(s["path"]).name: s["reason"] for s in report["skipped"]}.keys() == {
-        "README.md", "expected-outcomes.csv", "cp-audit.yaml", "notes.txt", "export.csv",
-        "loop-a.json", "loop-b.json"}
+        "README.md", "expected-outcomes.csv", "cp-audit.yaml", "meeting.yaml", "notes.txt",
+        "export.csv", "loop-a.json", "loop-b.json"}
     assert set(case_ids(report)) == checked_ids
     assert {e["case_id"] for e in report["errors"] if e["case_id"]} == rejected_ids
     assert (counts["cases_loaded"], counts["cases_rejected"]) == (
@@ -715,12 +715,13 @@ def test_the_books_balance_on_the_corpus_mixed_with_the_samples(here: Path) -> N
     named = {f for e in report["errors"] for f in e["files"]}
     read = [str(p.relative_to(here)) for p in on_disk
             if p.suffix in (".json", ".jsonl", ".yaml", ".yml")
-            and (not p.is_symlink() or p.name == "dangling.json") and p.name != "cp-audit.yaml"]
+            and (not p.is_symlink() or p.name == "dangling.json")
+            and p.name not in ("cp-audit.yaml", "meeting.yaml")]
     assert "mixed/made/dangling.json" in read and "mixed/made/dangling.json" in named
     assert [path for path in read if path not in files_with_cases | named] == []
     validated = invoke("validate", "-j", "1", "mixed")
     assert validated.stdout.splitlines()[-1] == (
-        f"{counts['files_found']} files found: {counts['files_read']} read, 7 skipped; "
+        f"{counts['files_found']} files found: {counts['files_read']} read, 8 skipped; "
         f"{len(checked_ids)} cases loaded, {len(rejected_ids)} rejected; some input could not "
         "be read, so cases may be incomplete"
     )

@@ -106,7 +106,8 @@ def test_the_hooks_fail_on_bad_files(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_the_hooks_on_the_repository_samples_and_standards() -> None:
-    samples = sorted(str(p) for p in (REPO / "samples").glob("*.yaml") if p.name != "cp-audit.yaml")
+    own = ("cp-audit.yaml", "meeting.yaml")  # the audit folder's own files: not cases
+    samples = sorted(str(p) for p in (REPO / "samples").glob("*.yaml") if p.name not in own)
     code, output = run_hook("cp-audit-validate", samples)
     assert code == 0, output
     assert run_hook("cp-audit-standards", [str(REPO / "standards" / "default.yaml")])[0] == 0

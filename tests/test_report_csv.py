@@ -23,8 +23,14 @@ CSV = REPORTERS["csv"]
 HEADER = [
     "case_id", "rule", "theme", "kind", "outcome", "score", "grade", "evidence",
     "as_of", "standards", "standards_version",
+    "tool_outcome", "moderated", "stale", "moderation",
 ]
 RUN = ["2022-09-30", "Test standards", "2022.1"]  # the run's columns, on every row
+NOT_A_RULE = ["", "", "", ""]  # the meeting's columns on a row that is not a case's rule
+
+
+def _unmoderated(outcome: str) -> list[str]:
+    return [outcome, "false", "false", ""]
 
 
 def _rows(text: str) -> list[list[str]]:
@@ -38,9 +44,11 @@ def test_a_row_per_case_and_rule() -> None:
     assert len(rows) == 1 + 3 * len(REPORTED) + 1  # and the rejected case's row, last
     assert rows[1] == [
         "NS-01", "health-at-core-groups", "health", "worry", "not_met", "25.0", "inadequate",
-        "health-at-core-groups: evidence", *RUN,
+        "health-at-core-groups: evidence", *RUN, *_unmoderated("not_met"),
     ]
-    assert all(row[8:] == RUN for row in rows[1:])
+    assert all(row[8:11] == RUN for row in rows[1:])
+    assert all(row[11:] == _unmoderated(row[4]) for row in rows[1:-1])
+    assert rows[-1][11:] == NOT_A_RULE
     assert rows[7][:7] == [
         "NS-02", "health-at-core-groups", "health", "worry", "met", "66.7", "requires_improvement",
     ]
@@ -123,7 +131,7 @@ def test_a_rejected_case_has_a_row_with_its_first_problem() -> None:
     assert rejected == [[
         "NS-09", "", "", "", "rejected", "", "",
         "cases/ns-09-social-care.yaml, cases/ns-09-gp.json: child.date_of_birth: the records"
-        " disagree (and 1 other problem)", *RUN,
+        " disagree (and 1 other problem)", *RUN, *NOT_A_RULE,
     ]]
     assert rows[-1] == rejected[0]  # after the checked cases' rows
 
@@ -136,7 +144,9 @@ def test_input_that_names_no_case_has_a_row() -> None:
     )
     rows = _rows(CSV.render_string(content(make_run(unattributed=entries, incomplete=True))))
     assert [row[:1] + row[4:] for row in rows if row[4] == "unattributed"] == [
-        ["", "unattributed", "", "", "cases/p.yaml: a record of police that names no case", *RUN],
+        ["", "unattributed", "", "", "cases/p.yaml: a record of police that names no case", *RUN,
+         *NOT_A_RULE],
         ["", "unattributed", "", "",
-         "b.jsonl, line 3: could not be read at all, and may have held cases' records", *RUN],
+         "b.jsonl, line 3: could not be read at all, and may have held cases' records", *RUN,
+         *NOT_A_RULE],
     ]

@@ -52,7 +52,8 @@ def test_cases_carry_every_rule_in_use() -> None:
     cases = json.loads(JSON.render_string(content()))["cases"]
     first = cases[1]
     assert list(first) == [
-        "case_id", "sources", "score", "grade", "age", "needs", "agencies", "results",
+        "case_id", "sources", "score", "grade", "tool_grade", "age", "needs", "agencies",
+        "results",
     ]
     assert first["score"] == 66.7
     assert first["grade"] == "requires_improvement"
@@ -60,8 +61,9 @@ def test_cases_carry_every_rule_in_use() -> None:
     assert [r["rule"] for r in first["results"]] == list(REPORTED)
     assert first["results"][4] == {
         "rule": "father-in-assessments", "theme": "fathers", "kind": "worry",
-        "outcome": "not_applicable", "evidence": [],
+        "outcome": "not_applicable", "tool_outcome": "not_applicable", "evidence": [],
     }
+    assert first["tool_grade"] == first["grade"]  # no meeting: the tool's are the ones
 
 
 def test_errors_skipped_and_counts() -> None:

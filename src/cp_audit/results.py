@@ -77,13 +77,28 @@ class CheckResult:
 
 @pickled_as_tuple
 @dataclass(frozen=True, slots=True)
+class ModerationNote:
+    """The audit meeting's decision on a finding or a grade (`meeting.apply`): its own
+    words, and whether the tool still gives what it gave when it was recorded."""
+
+    reason: str
+    by: str
+    date: str  # ISO
+    stale: bool  # the tool now gives another outcome (or grade) or other evidence
+    fingerprinted: bool  # False: written by hand, without the tool's outcome and evidence
+
+
+@pickled_as_tuple
+@dataclass(frozen=True, slots=True)
 class RuleResult:
     rule: str
     theme: str
     kind: Kind
-    outcome: Outcome
+    outcome: Outcome  # the one that counts: the agreed outcome when moderated
     evidence: tuple[str, ...]
     weight: float
+    tool_outcome: Outcome | None = None  # the tool's own, when moderated (None: `outcome`)
+    moderation: ModerationNote | None = None
 
     @property
     def is_worry(self) -> bool:
@@ -103,6 +118,11 @@ class CaseResult:
     results: tuple[RuleResult, ...]
     name: str | None = None  # only filled with --show-names
     warnings: tuple[Problem, ...] = ()  # the case's data warnings (`case.warnings`)
+    # Moderated (`meeting.apply`): the tool's own score and grade (None: `score`, `grade`),
+    # and the meeting's agreed grade, when it gave one.
+    tool_score: float | None = None
+    tool_grade: str | None = None
+    grade_moderation: ModerationNote | None = None
 
     @property
     def worries(self) -> tuple[RuleResult, ...]:

@@ -1,4 +1,4 @@
-"""JSON Schemas for editors: of a case record, and of a standards file.
+"""JSON Schemas for editors: of a case record, of a standards file, of `meeting.yaml`.
 
 The standards schema ties each rule's `options` to its check type's options,
 so an editor completes and checks them (`cp-audit init` points at it).
@@ -18,6 +18,13 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 def case_schema() -> dict[str, Any]:
     schema = CaseRecord.model_json_schema()
     return {"$schema": DRAFT, **schema}
+
+
+def meeting_schema() -> dict[str, Any]:
+    """The audit meeting's record (`meeting.model.Meeting`)."""
+    from cp_audit.meeting.model import Meeting
+
+    return {"$schema": DRAFT, **Meeting.model_json_schema(), "title": "cp-audit meeting record"}
 
 
 def standards_schema() -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The `cp-audit` command line (`shared/cli-contract.md`): the registry of its commands.
 
 One module a command (`check`, `validate`, `rules`, `explain`, `standards`,
-`schema`, `init`, `convert`, `sample`, `template`), each a thin click command that
-parses its options into a request and calls the module's `execute(request)`, which returns the exit
+`schema`, `init`, `convert`, `sample`, `template`, `moderate`, `compare`), each a
+thin click command that parses its options into a request and calls the module's
+`execute(request)`, which returns the exit
 code (`exitcodes`). A new command is one module here and one line below.
 What the commands share (the audit folder, the standards in use, how a
 command fails) is in `_common`; the audit folder itself is found once, by
@@ -23,9 +24,11 @@ import click
 from cp_audit import __version__
 from cp_audit.cli import (
     check,
+    compare,
     convert,
     explain,
     init,
+    moderate,
     rules,
     sample,
     schema,
@@ -52,6 +55,8 @@ cli.add_command(init.command)
 cli.add_command(convert.command)
 cli.add_command(sample.command)
 cli.add_command(template.command)
+cli.add_command(moderate.command)
+cli.add_command(compare.command)
 
 
 def _version_everywhere(group: click.Group) -> None:

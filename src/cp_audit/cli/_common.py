@@ -92,13 +92,15 @@ class UsageError(Exception):
 
 def guarded(command: str, body: Callable[[Request], int], request: Request) -> int:
     """`body(request)`'s exit code; a usage error or invalid standards: the message, exit 2."""
+    from cp_audit.meeting.history import HistoryError
+    from cp_audit.meeting.session import NoHistoryError
     from cp_audit.standards.spec import StandardsError
 
     try:
         return body(request)
-    except UsageError as exc:
+    except (UsageError, HistoryError, NoHistoryError) as exc:
         click.echo(f"cp-audit {command}: {exc}", err=True)
-    except StandardsError as exc:
+    except StandardsError as exc:  # a hand-written file (meeting.yaml too): a line a problem
         echo_problems(exc)
     return BAD_INPUT
 

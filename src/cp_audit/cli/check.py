@@ -49,6 +49,7 @@ class CheckRequest:
     jobs: int | None = None
     strict: bool = False
     cases: tuple[str, ...] = ()
+    no_history: bool = False
 
 
 STRICT_HELP = (
@@ -121,6 +122,9 @@ def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @case_option
+@click.option(
+    "--no-history", is_flag=True, help="Do not record this run in the folder's history.sqlite."
+)
 def command(
     paths: tuple[str, ...],
     standards: str | None,
@@ -135,6 +139,7 @@ def command(
     show_names: bool,
     strict: bool,
     cases: tuple[str, ...],
+    no_history: bool,
 ) -> None:
     """Check the case records under PATHS against the standards and report.
 
@@ -158,6 +163,7 @@ def command(
         jobs=jobs,
         strict=strict,
         cases=cases,
+        no_history=no_history,
     )
     sys.exit(execute(request))
 
@@ -192,6 +198,9 @@ def _run(request: CheckRequest) -> int:
     exclude = never_cases(folder, standards_path, outputs, paths)
     _refuse_inputs(outputs, paths, folder)
     from cp_audit.cli.progress import progress_bar
+    from cp_audit.meeting import session
+
+    meeting = session.open_meeting(folder, standards, no_history=request.no_history)
 
     audit = AuditRequest(
         paths=tuple(Path(p) for p in paths),
@@ -203,12 +212,23 @@ def _run(request: CheckRequest) -> int:
         jobs=request.jobs or default_jobs(),
         outputs=_documents(request, outputs),
         choice=case_choice(request.cases, folder),
+        meeting=meeting.record,
     )
     with progress_bar() as progress:
         result = run_audit(audit, progress)
     if not result.problems and result.counts.cases_loaded == 0:
         raise UsageError(_nothing_to_check(paths, result.counts, folder))
-    content = build(result, standards.spec, audit_name=settings.name, strict=request.strict)
+    session.check_cases(meeting.record, result)  # before any report claims a moderation
+    record = meeting.record
+    previous = folder.previous if folder is not None else None
+    now = None  # the run as the history keeps it: made only when it is needed
+    if meeting.history is not None or previous is not None:
+        now = session.run_record(result, record.meeting if record else None)
+    since = session.since_last(folder, standards, now) if folder and now else None
+    content = build(
+        result, standards.spec, audit_name=settings.name, strict=request.strict,
+        meeting=record, since=since,
+    )
     if request.quiet:
         from cp_audit.report._text import printable
 
@@ -219,6 +239,10 @@ def _run(request: CheckRequest) -> int:
     else:
         _to_stdout(request.format or "text", content)
     _write_outputs(outputs, content)
+    if meeting.history is not None and now is not None:
+        from cp_audit.meeting.history import record as record_run
+
+        record_run(meeting.history, now)
     # The report's worries are every case's worries: no second pass over the cases.
     rejected = bool(result.problems) or (request.strict and bool(result.warnings))
     return exit_code(rejected, bool(content.worries), exit_zero=request.exit_zero)

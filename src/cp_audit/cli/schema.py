@@ -1,4 +1,4 @@
-"""`cp-audit schema case|standards`: a JSON Schema, for editors and exporters."""
+"""`cp-audit schema case|standards|meeting`: a JSON Schema, for editors and exporters."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 
 from cp_audit.exitcodes import OK
 
-Which = Literal["case", "standards"]
+Which = Literal["case", "standards", "meeting"]
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,18 @@ def schema_standards() -> None:
     sys.exit(execute(SchemaRequest("standards")))
 
 
+@command.command("meeting")
+def schema_meeting() -> None:
+    """The JSON Schema of an audit meeting's record (meeting.yaml)."""
+    sys.exit(execute(SchemaRequest("meeting")))
+
+
 def execute(request: SchemaRequest) -> int:
     import json
 
-    from cp_audit.schema import case_schema, standards_schema
+    from cp_audit.schema import case_schema, meeting_schema, standards_schema
 
-    schema = case_schema() if request.which == "case" else standards_schema()
+    makers = {"case": case_schema, "standards": standards_schema, "meeting": meeting_schema}
+    schema = makers[request.which]()
     click.echo(json.dumps(schema, indent=2))
     return OK

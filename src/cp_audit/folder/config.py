@@ -37,6 +37,9 @@ class AuditConfig(BaseModel):
     outputs: tuple[str, ...] = ()
     # The case ids of the children in this audit; None: every case read.
     cases_in_audit: tuple[CaseId, ...] | None = None
+    # The previous audit folder of the same theme ("Since the last audit"), if any.
+    previous: str | None = None
+    history: bool = False  # record every run in the folder's history.sqlite
 
 
 class LoadedConfig(BaseModel):

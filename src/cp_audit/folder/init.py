@@ -16,8 +16,8 @@ from datetime import date
 from pathlib import Path
 
 from cp_audit.folder.config import CONFIG_NAME
-from cp_audit.folder.resolve import EXAMPLES, SCHEMAS
-from cp_audit.schema import case_schema, standards_schema
+from cp_audit.folder.resolve import EXAMPLES, MEETING, SCHEMAS
+from cp_audit.schema import case_schema, meeting_schema, standards_schema
 from cp_audit.standards.spec import default_path
 
 CONFIG_TEMPLATE = """\
@@ -47,6 +47,12 @@ ignore: []
 # the extension: .html, .md, .json, .csv, .xml (JUnit), .txt
 outputs:
   - report.html
+
+# Record every run in history.sqlite (no names, no free text), for a re-audit.
+history: true
+
+# The previous audit folder of the same theme, for "Since the last audit".
+# previous: ../last-audit
 """
 
 README_TEMPLATE = """\
@@ -140,6 +146,17 @@ tools:
 """
 
 
+MEETING_TEMPLATE = """\
+# yaml-language-server: $schema=schemas/meeting.schema.json
+# The audit meeting's record: the panel's moderation of the tool's findings
+# (cp-audit moderate CASE RULE --outcome ... writes it), the auditors' own
+# findings, and the agreed actions. Every report applies it.
+moderation: []
+findings: []
+actions: []
+"""
+
+
 class InitError(Exception):
     """The folder already holds an audit, or cannot be written."""
 
@@ -156,6 +173,8 @@ def init_folder(folder: Path, name: str | None = None, today: date | None = None
         + default_path().read_text(encoding="utf-8"),
         folder / SCHEMAS / "standards.schema.json": json.dumps(standards_schema(), indent=2),
         folder / SCHEMAS / "case.schema.json": json.dumps(case_schema(), indent=2),
+        folder / SCHEMAS / "meeting.schema.json": json.dumps(meeting_schema(), indent=2),
+        folder / MEETING: MEETING_TEMPLATE,
         folder / EXAMPLES / CONFIG_NAME: EXAMPLE_CONFIG,
         folder / EXAMPLES / "example-case.yaml": EXAMPLE_CASE,
         folder / "README.md": README_TEMPLATE.format(name=title),

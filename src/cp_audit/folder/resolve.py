@@ -13,7 +13,8 @@ every command asks about the folder:
 - `case_paths(given)`: what to read. With no path, the folder's `cases`; the
   folder itself, given (`cp-audit check audit`), stands for its `cases` too,
   so it gives the same run as `cd audit && cp-audit check`;
-- `own_files(paths)`: its `cp-audit.yaml`, standards, outputs and the JSON
+- `own_files(paths)`: its `cp-audit.yaml`, standards, outputs, the audit
+  meeting's record `meeting.yaml`, the runs' `history.sqlite` and the JSON
   Schemas `cp-audit init` writes under `schemas/`; with the run's own
   standards and outputs (`never_cases`), these are never read as cases. So is
   the example `cp-audit init` writes under `examples/` (a case of 2022, only
@@ -38,6 +39,10 @@ from cp_audit.run.choice import Choice
 SCHEMAS = "schemas"
 # Where `cp-audit init` writes its example case: not one of the audit's cases.
 EXAMPLES = "examples"
+# The audit meeting's record and the runs' history (`meeting`): the folder's own files.
+MEETING = "meeting.yaml"
+HISTORY = "history.sqlite"
+_HISTORY_FILES = (HISTORY, f"{HISTORY}-journal", f"{HISTORY}-wal", f"{HISTORY}-shm")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,20 @@ class AuditFolder:
     def root(self) -> Path:
         return self.config_file.parent
 
+    @property
+    def meeting_file(self) -> Path:
+        return self.root / MEETING
+
+    @property
+    def history_file(self) -> Path:
+        return self.root / HISTORY
+
+    @property
+    def previous(self) -> Path | None:
+        """The previous audit folder of the theme (`previous`), relative to this one."""
+        given = self.settings.previous
+        return None if given is None else self.root / given
+
     def case_paths(self, given: Sequence[str]) -> tuple[str, ...]:
         """The paths to read: the given ones, the folder itself standing for its `cases`."""
         if not given:
@@ -77,7 +96,9 @@ class AuditFolder:
     def own_files(self, paths: Sequence[str] = ()) -> tuple[Path, ...]:
         """The folder's own files, never read as cases; `paths`: those the run reads."""
         standards = () if self.standards is None else (self.standards,)
-        own = (self.config_file, *standards, *self.outputs, *_files_under(self.root / SCHEMAS))
+        meeting = (self.meeting_file, *(self.root / name for name in _HISTORY_FILES))
+        own = (self.config_file, *standards, *self.outputs, *meeting,
+               *_files_under(self.root / SCHEMAS))
         examples = self.root / EXAMPLES
         if any(_within(path, examples) for path in paths):
             return (*own, examples / config.CONFIG_NAME)  # the example's settings: not a case

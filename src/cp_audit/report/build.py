@@ -28,20 +28,28 @@ from typing import TYPE_CHECKING
 from cp_audit import __version__
 from cp_audit.report import wording
 from cp_audit.report.content import (
+    ActionLine,
+    AuditorLine,
     CaseSection,
     DataProblems,
     Finding,
     Heading,
     Link,
+    MeetingContent,
+    ModerationLine,
     ReportContent,
     RuleLine,
+    SinceLastAudit,
     SurveyRow,
     Tally,
     ThemeLearning,
 )
-from cp_audit.results import RunResult
+from cp_audit.results import Kind, RunResult
 
 if TYPE_CHECKING:  # the report needs no standards module to be imported: `--help` stays fast
+    from datetime import date
+
+    from cp_audit.meeting.model import Action, MeetingRecord
     from cp_audit.standards.spec import RuleSpec, StandardsSpec
 
 TOOL_NAME = "cp-audit"
@@ -54,10 +62,13 @@ def build(
     audit_name: str | None = None,
     tool_version: str = __version__,
     strict: bool = False,
+    meeting: MeetingRecord | None = None,
+    since: SinceLastAudit | None = None,
 ) -> ReportContent:
     """The report's content for a run checked against the standards `spec`; `audit_name`
     is the audit's own name from its `cp-audit.yaml`, if it has one; `strict`: --strict
-    (data warnings count as errors)."""
+    (data warnings count as errors); `meeting`: the audit meeting's record, whose
+    moderation the run applied; `since`: the change from the previous audit."""
     specs = {rule.id: rule for rule in spec.rules}
     cases = run.cases
     survey = _Survey(run.rules)
@@ -85,6 +96,41 @@ def build(
             strict=strict,
         ),
         show_names=survey.names,
+        meeting=_meeting(meeting, survey, run.as_of) if meeting and _any(meeting) else None,
+        since=since,
+    )
+
+
+def _meeting(record: MeetingRecord, survey: _Survey, as_of: date) -> MeetingContent:
+    findings = [
+        AuditorLine(Kind(f.kind), f.text, f.theme, f.cases) for f in record.meeting.findings
+    ]
+    return MeetingContent(
+        file=record.path,
+        moderations=tuple(survey.moderations),
+        worries=tuple(f for f in findings if f.kind == Kind.WORRY),
+        good_practice=tuple(f for f in findings if f.kind == Kind.GOOD_PRACTICE),
+        actions=tuple(action_line(action, as_of) for action in record.meeting.actions),
+    )
+
+
+def _any(record: MeetingRecord) -> bool:
+    """An empty record (as `cp-audit init` writes it) adds nothing to the report."""
+    meeting = record.meeting
+    return bool(meeting.moderation or meeting.findings or meeting.actions)
+
+
+def action_line(action: Action, as_of: date) -> ActionLine:
+    """An agreed action as the report shows it: overdue when open and past due on `as_of`."""
+    return ActionLine(
+        id=action.id,
+        action=action.action,
+        theme=action.theme,
+        rules=action.rules,
+        owner=action.owner,
+        due=action.due,
+        status=action.status,
+        overdue=action.status == "open" and action.due < as_of,
     )
 
 
@@ -105,6 +151,7 @@ class _Survey:
         self.case_ids: dict[tuple[str, bool], list[str]] = {}
         self.first_index: dict[tuple[str, bool], int] = {}
         self.first: dict[tuple[str, bool], Finding] = {}
+        self.moderations: list[ModerationLine] = []
 
     def add(self, row: SurveyRow) -> None:
         index = self.cases
@@ -118,6 +165,7 @@ class _Survey:
         self.agencies.update(set(row.agencies))
         self.applicable.update(row.applicable)
         self.not_covered.update(row.not_covered)
+        self.moderations += row.moderations
         for worry, rules in ((True, row.worries), (False, row.good_practice)):
             for rule in rules:
                 key = (rule, worry)

@@ -23,6 +23,7 @@ from cp_audit.report import wording
 from cp_audit.results import (
     Counts,
     Kind,
+    ModerationNote,
     Outcome,
     Problem,
     SkippedFile,
@@ -113,6 +114,13 @@ class Finding:
     evidence: tuple[str, ...]
     weight: float
     sentence: str | None  # the worry / good-practice sentence when this is one, else None
+    tool_outcome: Outcome | None = None  # moderated: the tool's own (`outcome` is agreed)
+    moderation: ModerationNote | None = None
+
+    @property
+    def tool(self) -> Outcome:
+        """The tool's own outcome, moderated or not."""
+        return self.tool_outcome or self.outcome
 
     @property
     def is_worry(self) -> bool:
@@ -128,6 +136,7 @@ class Finding:
         return _unpickle_finding, (
             self.rule, self.title, self.theme, self.kind.value, self.outcome.value,
             self.evidence, self.weight, self.sentence,
+            self.tool_outcome.value if self.tool_outcome is not None else None, self.moderation,
         )
 
 
@@ -137,9 +146,13 @@ _OUTCOMES = {outcome.value: outcome for outcome in Outcome}
 
 def _unpickle_finding(
     rule: str, title: str, theme: str, kind: str, outcome: str, evidence: tuple[str, ...],
-    weight: float, sentence: str | None,
+    weight: float, sentence: str | None, tool_outcome: str | None = None,
+    moderation: ModerationNote | None = None,
 ) -> Finding:
-    return Finding(rule, title, theme, _KINDS[kind], _OUTCOMES[outcome], evidence, weight, sentence)
+    return Finding(
+        rule, title, theme, _KINDS[kind], _OUTCOMES[outcome], evidence, weight, sentence,
+        _OUTCOMES[tool_outcome] if tool_outcome is not None else None, moderation,
+    )
 
 
 @pickled_as_tuple
@@ -155,6 +168,18 @@ class CaseSection:
     grade: str
     findings: tuple[Finding, ...]  # every reported rule, in the standards' order
     warnings: tuple[Problem, ...] = ()  # the case's data warnings
+    # Moderated (`meeting.apply`): the tool's own score and grade, the agreed grade's note.
+    tool_score: float | None = None
+    tool_grade: str | None = None
+    grade_moderation: ModerationNote | None = None
+
+    @property
+    def moderated(self) -> bool:
+        return self.tool_grade is not None
+
+    @property
+    def moderated_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.moderation is not None)
 
     @property
     def score_rounded(self) -> float | None:
@@ -217,6 +242,86 @@ class SurveyRow:
     worries: tuple[str, ...]
     good_practice: tuple[str, ...]
     not_covered: tuple[str, ...] = ()  # the rules its records do not cover
+    moderations: tuple[ModerationLine, ...] = ()  # the meeting's, of this case
+
+
+@dataclass(frozen=True, slots=True)
+class ModerationLine:
+    """One moderation applied, for the report's "Moderation" section."""
+
+    case_id: str
+    rule: str | None  # None: an agreed grade
+    agreed: str  # the agreed outcome or grade
+    tool: str  # the tool's own
+    note: ModerationNote
+
+
+@dataclass(frozen=True, slots=True)
+class AuditorLine:
+    """A finding of the auditors' own (meeting.yaml's `findings`)."""
+
+    kind: Kind
+    text: str
+    theme: str
+    case_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    """An agreed action; `overdue`: open and past its due date on the as-of date."""
+
+    id: str
+    action: str
+    theme: str | None
+    rules: tuple[str, ...]
+    owner: str
+    due: date
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingContent:
+    """What the audit meeting's record (`meeting.yaml`) adds to the report."""
+
+    file: str
+    moderations: tuple[ModerationLine, ...]  # in case id order, a case's rules in order
+    worries: tuple[AuditorLine, ...]
+    good_practice: tuple[AuditorLine, ...]
+    actions: tuple[ActionLine, ...]
+
+    @property
+    def stale(self) -> int:
+        return sum(line.note.stale for line in self.moderations)
+
+    @property
+    def unfingerprinted(self) -> int:
+        return sum(not line.note.fingerprinted for line in self.moderations)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareLine:
+    """One rule then and now: the agreed share of cases ("4 of 10 -> 1 of 10")."""
+
+    rule: str
+    sentence: str
+    kind: Kind
+    then_cases: int | None  # None: the rule was not in the previous run
+    then_applicable: int
+    now_cases: int | None
+    now_applicable: int
+
+
+@dataclass(frozen=True, slots=True)
+class SinceLastAudit:
+    """The change from the previous audit of the theme (`previous:`, `cp-audit compare`)."""
+
+    previous: str  # the previous audit folder, as named
+    then_as_of: date
+    now_as_of: date
+    rules: tuple[ShareLine, ...]
+    grades: tuple[tuple[str, int, int], ...]  # (grade, cases then, cases now)
+    actions: tuple[ActionLine, ...]  # the previous audit's, with their status
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,4 +349,6 @@ class ReportContent:
     data: DataProblems
     caveat: str = wording.CAVEAT
     show_names: bool = False  # a case shows a name (--show-names)
+    meeting: MeetingContent | None = None  # the audit meeting's record, when there is one
+    since: SinceLastAudit | None = None  # "Since the last audit" (`previous:`)
 

@@ -32,13 +32,19 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.content import CaseSection, ReportContent
+from cp_audit.report.content import CaseSection, Finding, ReportContent
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Problem
 
 REJECTED = "rejected"  # the outcome of a rejected case's row
 UNATTRIBUTED = "unattributed"  # the outcome of the row of an input that names no case
 RUN_COLUMNS = ("as_of", "standards", "standards_version")
+# After the run's columns (columns are only ever added at the end): the audit meeting's.
+MEETING_COLUMNS = ("tool_outcome", "moderated", "stale", "moderation")
+_NO_MEETING = [""] * len(MEETING_COLUMNS)  # on a row that is not a case's rule
+# Where a case's row, made where it was checked, gets the run's columns: a character that
+# no cell holds (`_text.clean` takes control characters out of every cell).
+_RUN_PLACE = "\x00"
 
 EVIDENCE_SEPARATOR = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,18 +74,18 @@ class CsvReporter(Reporter):
     ) -> Iterator[str]:
         names = content.show_names
         header = ["case_id", *(["name"] if names else []), "rule", "theme", "kind", "outcome",
-                  "score", "grade", "evidence", *RUN_COLUMNS]
+                  "score", "grade", "evidence", *RUN_COLUMNS, *MEETING_COLUMNS]
         yield _row(header)
-        # The run's columns end every row. A case's rows are made where it was checked,
-        # which knows no as-of date: they are added here, at each row's end (a cell is one
-        # line, so the only line ends are the rows').
+        # The run's columns are on every row. A case's rows are made where it was checked,
+        # which knows no as-of date: they are put in here, in each row's `_RUN_PLACE`.
         run = _run_values(content)
-        end = "," + _row(run)
+        end = "," + _row(run)[:-2]
         if names:  # the name column: not in the rows prepared with the cases
             chunks: Iterable[str] = (_rows(case, names=True) for case in content.cases)
         else:
             chunks = self.case_chunks(content.cases, options)
-        yield from (chunk.replace("\r\n", end) for chunk in chunks)
+        yield from (chunk.replace(_RUN_PLACE, end) for chunk in chunks)
+        run = [*run, *_NO_MEETING]
         blank = [""] * (1 if names else 0)
         for case_id, problems in _rejected(content.data.problems):
             yield _row([case_id, *blank, "", "", "", REJECTED, "", "", _reason(problems), *run])
@@ -108,9 +114,21 @@ def _rows(case: CaseSection, *, names: bool) -> str:
                 case.grade,
                 EVIDENCE_SEPARATOR.join(clean(e) for e in f.evidence),
             ]
-        )
+        )[:-2]
+        + _RUN_PLACE
+        + ","
+        + _row(_meeting_values(f))
         for f in case.findings
     )
+
+
+def _meeting_values(f: Finding) -> list[str]:
+    """tool_outcome, moderated, stale, and the moderation's reason, by and date."""
+    note = f.moderation
+    if note is None:
+        return [str(f.tool), "false", "false", ""]
+    return [str(f.tool), "true", "true" if note.stale else "false",
+            f"{note.reason}; {note.by}; {note.date}"]
 
 
 def _run_values(content: ReportContent) -> list[str]:

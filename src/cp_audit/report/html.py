@@ -18,7 +18,18 @@ from collections.abc import Iterator, Sequence
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.content import CaseSection, Finding, Heading, Link, ReportContent, RuleLine
+from cp_audit.report.content import (
+    ActionLine,
+    AuditorLine,
+    CaseSection,
+    Finding,
+    Heading,
+    Link,
+    MeetingContent,
+    ReportContent,
+    RuleLine,
+    SinceLastAudit,
+)
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
@@ -102,8 +113,10 @@ class HtmlReporter(Reporter):
     ) -> Iterator[str]:
         yield self._head(content)
         yield self._header(content)
+        meeting = content.meeting
         yield self._rule_lines(
-            "worries", wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES, content
+            "worries", wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES, content,
+            meeting.worries if meeting else (),
         )
         yield self._rule_lines(
             "good-practice",
@@ -111,8 +124,13 @@ class HtmlReporter(Reporter):
             content.good_practice,
             wording.NO_GOOD_PRACTICE,
             None,
+            meeting.good_practice if meeting else (),
         )
         yield self._themes(content)
+        if meeting is not None:
+            yield _meeting(meeting)
+        if content.since is not None:
+            yield since_section(content.since)
         yield (
             f'<section id="cases">\n<h2>{wording.CASES_TITLE}</h2>\n'
             f'<p class="caveat">{e(content.caveat)}</p>\n'
@@ -167,11 +185,12 @@ class HtmlReporter(Reporter):
         lines: Sequence[RuleLine],
         none: str,
         chart_for: ReportContent | None,
+        auditors: Sequence[AuditorLine] = (),
     ) -> str:
         parts = [f'<section id="{section_id}" class="{section_id}">', f"<h2>{title}</h2>"]
-        if not lines:
+        if not lines and not auditors:
             parts.append(f"<p>{none}</p>")
-        else:
+        elif lines:
             if chart_for is not None:
                 parts.append(_chart(lines, max(chart_for.heading.cases, 1)))
             parts.append("<ul>")
@@ -182,6 +201,13 @@ class HtmlReporter(Reporter):
                     f'<br><span class="ids">{ids}</span></li>'
                 )
             parts.append("</ul>")
+        if auditors:
+            items = "".join(
+                f"<li>{e(wording.auditor_text(a))}<br>"
+                f'<span class="ids">{", ".join(e(c) for c in a.case_ids)}</span></li>'
+                for a in auditors
+            )
+            parts.append(f'<ul class="auditors">{items}</ul>')
         parts.append("</section>")
         return "\n".join(parts) + "\n"
 
@@ -221,6 +247,7 @@ class HtmlReporter(Reporter):
             f"<dt>Needs</dt><dd>{needs}</dd>",
             f"<dt>Agencies</dt><dd>{agencies}</dd>",
             f"<dt>Sources</dt><dd>{sources}</dd>",
+            *_moderated_facts(case),
             "</dl>",
             "<table>",
             "<thead><tr><th>Rule</th><th>Finding</th><th>Outcome</th><th>Evidence</th></tr></thead>",
@@ -228,6 +255,7 @@ class HtmlReporter(Reporter):
         ]
         for finding in case.findings:
             words, css = _outcome(finding)
+            words += _moderation_note(finding)
             evidence = "".join(f"<li>{e(item)}</li>" for item in finding.evidence)
             parts.append(
                 f"<tr><td>{e(finding.rule)}</td><td>{e(finding.sentence or finding.title)}</td>"
@@ -309,6 +337,79 @@ def _chart(lines: Sequence[RuleLine], total_cases: int) -> str:
         )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def _moderated_facts(case: CaseSection) -> list[str]:
+    if not case.moderated:
+        return []
+    facts = [f"<dt>Moderated</dt><dd>{e(wording.moderated_case_text(case))}</dd>"]
+    if case.grade_moderation is not None:
+        facts.append(f"<dt>Grade agreed</dt><dd>{e(wording.case_moderation_lines(case)[-1])}</dd>")
+    return facts
+
+
+def _moderation_note(finding: Finding) -> str:
+    note = finding.moderation
+    if note is None:
+        return ""
+    flag = wording.moderation_flag(note)
+    text = e(wording.moderated_text(finding.outcome, finding.tool, note))
+    return f'<br><span class="muted">{text}</span>' + (
+        f'<br><strong class="worry">{e(flag)}</strong>' if flag else ""
+    )
+
+
+def _actions(actions: Sequence[ActionLine]) -> str:
+    if not actions:
+        return f"<p>{wording.NO_ACTIONS}</p>"
+    items = "".join(
+        f'<li class="worry">{e(wording.action_text(a))}</li>' if a.overdue
+        else f"<li>{e(wording.action_text(a))}</li>"
+        for a in actions
+    )
+    return f"<ul>{items}</ul>"
+
+
+def _meeting(meeting: MeetingContent) -> str:
+    items = []
+    for m in meeting.moderations:
+        flag = wording.moderation_flag(m.note)
+        text = f"{wording.moderation_subject(m.case_id, m.rule)}: "
+        text += wording.moderated_text(m.agreed, m.tool, m.note)
+        items.append(f"<li>{e(text)}"
+                     + (f' <strong class="worry">({e(flag)})</strong>' if flag else "") + "</li>")
+    return (
+        f'<section id="moderation">\n<h2>{wording.MODERATION_TITLE}</h2>\n'
+        f"<p>{e(wording.moderation_summary(meeting))}</p>\n<ul>{''.join(items)}</ul>\n"
+        f'</section>\n<section id="actions">\n<h2>{wording.ACTIONS_TITLE}</h2>\n'
+        f"{_actions(meeting.actions)}\n</section>\n"
+    )
+
+
+def since_section(since: SinceLastAudit) -> str:
+    """ "Since the last audit" (and `cp-audit compare --format html`, in `since_document`)."""
+    rules = "".join(
+        f"<li>{e(r.sentence)} [{e(r.rule)}]: <strong>{e(wording.share_text(r))}</strong></li>"
+        for r in since.rules
+    )
+    grades = "".join(f"<li>{e(wording.grade_change_text(*g))}</li>" for g in since.grades)
+    return (
+        f'<section id="since">\n<h2>{wording.SINCE_TITLE}</h2>\n'
+        f"<p>{e(wording.since_lead(since.previous, since.then_as_of, since.now_as_of))}</p>\n"
+        f"<ul>{rules}</ul>\n<p><strong>Grades:</strong></p>\n<ul>{grades}</ul>\n"
+        f"<p><strong>The previous audit's actions:</strong></p>\n{_actions(since.actions)}\n"
+        "</section>\n"
+    )
+
+
+def since_document(since: SinceLastAudit) -> str:
+    """A page of "Since the last audit" alone: what `cp-audit compare` writes as HTML."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        f"<title>{wording.SINCE_TITLE}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"{since_section(since)}</body>\n</html>\n"
+    )
 
 
 def _incomplete(heading: Heading) -> list[str]:

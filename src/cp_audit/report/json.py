@@ -17,9 +17,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from cp_audit.report import wording
-from cp_audit.report.content import CaseSection, ReportContent, RuleLine
+from cp_audit.report.content import (
+    ActionLine,
+    CaseSection,
+    Finding,
+    MeetingContent,
+    ReportContent,
+    RuleLine,
+    SinceLastAudit,
+)
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
-from cp_audit.results import Problem
+from cp_audit.results import ModerationNote, Problem
 
 # DEL, C1, bidi controls, line/paragraph separators, and lone surrogates (a file name
 # read with surrogateescape), which could not even be encoded as UTF-8.
@@ -63,19 +71,13 @@ def case_object(case: CaseSection) -> dict[str, Any]:
             "score": case.score_rounded,
             **_score_basis(case),
             "grade": case.grade,
+            "tool_grade": case.tool_grade or case.grade,
+            **({"grade_moderation": _note(case.grade_moderation)} if case.grade_moderation
+               else {}),
             "age": case.age,
             "needs": list(case.needs),
             "agencies": list(case.agencies),
-            "results": [
-                {
-                    "rule": f.rule,
-                    "theme": f.theme,
-                    "kind": str(f.kind),
-                    "outcome": str(f.outcome),
-                    "evidence": list(f.evidence),
-                }
-                for f in case.findings
-            ],
+            "results": [_result(f) for f in case.findings],
         }
     )
     return obj
@@ -88,6 +90,60 @@ def _score_basis(case: CaseSection) -> dict[str, Any]:
         return {}
     return {"rules_scored": case.rules_scored, "rules_not_covered": case.rules_not_covered,
             "score_basis": basis}
+def _result(f: Finding) -> dict[str, Any]:
+    obj: dict[str, Any] = {
+        "rule": f.rule,
+        "theme": f.theme,
+        "kind": str(f.kind),
+        "outcome": str(f.outcome),  # the one that counts: the agreed one when moderated
+        "tool_outcome": str(f.tool),
+    }
+    if f.moderation is not None:
+        obj["moderation"] = _note(f.moderation)
+    obj["evidence"] = list(f.evidence)
+    return obj
+
+
+def _note(note: ModerationNote) -> dict[str, Any]:
+    return {"reason": note.reason, "by": note.by, "date": note.date, "stale": note.stale,
+            "fingerprinted": note.fingerprinted}
+
+
+def _action(a: ActionLine) -> dict[str, Any]:
+    return {"id": a.id, "action": a.action, "theme": a.theme, "rules": list(a.rules),
+            "owner": a.owner, "due": a.due.isoformat(), "status": a.status, "overdue": a.overdue}
+
+
+def _meeting(meeting: MeetingContent) -> dict[str, Any]:
+    return {
+        "moderations": len(meeting.moderations),
+        "stale": meeting.stale,
+        "unfingerprinted": meeting.unfingerprinted,
+        "findings": [
+            {"kind": str(f.kind), "text": f.text, "theme": f.theme, "case_ids": list(f.case_ids)}
+            for f in (*meeting.worries, *meeting.good_practice)
+        ],
+        "actions": [_action(a) for a in meeting.actions],
+    }
+
+
+def since_object(since: SinceLastAudit) -> dict[str, Any]:
+    """ "Since the last audit" (and `cp-audit compare --format json`)."""
+    return {
+        "previous": since.previous,
+        "then_as_of": since.then_as_of.isoformat(),
+        "now_as_of": since.now_as_of.isoformat(),
+        "rules": [
+            {"rule": r.rule, "kind": str(r.kind), "sentence": r.sentence,
+             "then": None if r.then_cases is None else
+             {"cases": r.then_cases, "applicable": r.then_applicable},
+             "now": None if r.now_cases is None else
+             {"cases": r.now_cases, "applicable": r.now_applicable}}
+            for r in since.rules
+        ],
+        "grades": [{"grade": g, "then": then, "now": now} for g, then, now in since.grades],
+        "actions": [_action(a) for a in since.actions],
+    }
 
 
 def _problem(p: Problem) -> dict[str, Any]:
@@ -146,6 +202,9 @@ def document(content: ReportContent, *, cases: bool = True) -> dict[str, Any]:
             "inputs_unreadable": counts.inputs_unreadable,
         },
         "incomplete": data.incomplete,
+        # The audit meeting's record and the re-audit: only when there is one.
+        **({"meeting": _meeting(content.meeting)} if content.meeting else {}),
+        **({"since_last_audit": since_object(content.since)} if content.since else {}),
     }
 
 

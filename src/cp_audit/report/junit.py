@@ -90,6 +90,9 @@ def _case_suite(case: CaseSection) -> ET.Element:
     facts = [("score", case.score_text), ("grade", case.grade)]
     if case.score_basis is not None:
         facts.insert(1, ("score_basis", case.score_basis))
+    if case.moderated:
+        facts += [("tool_score", wording.score_text(case.tool_score)),
+                  ("tool_grade", case.tool_grade or case.grade)]
     if case.name:
         facts.insert(0, ("name", case.name))
     facts += [("source", file) for file in case.files]
@@ -112,6 +115,10 @@ def _case_suite(case: CaseSection) -> ET.Element:
         elif finding.outcome == Outcome.NOT_COVERED:
             message = "; ".join(finding.evidence) or "not covered"
             test.append(_element("skipped", {"message": message}, _lines(finding.evidence)))
+        if finding.moderation is not None:  # the meeting's decision, in the auditors' words
+            note = wording.moderated_text(finding.outcome, finding.tool, finding.moderation)
+            flag = wording.moderation_flag(finding.moderation)
+            test.append(_element("system-out", {}, _lines((note, *([flag] if flag else [])))))
         suite.append(test)
     return suite
 

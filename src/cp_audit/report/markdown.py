@@ -17,7 +17,17 @@ from collections.abc import Iterator, Sequence
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.content import CaseSection, Finding, Link, ReportContent, RuleLine
+from cp_audit.report.content import (
+    ActionLine,
+    AuditorLine,
+    CaseSection,
+    Finding,
+    Link,
+    MeetingContent,
+    ReportContent,
+    RuleLine,
+    SinceLastAudit,
+)
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
@@ -66,14 +76,23 @@ class MarkdownReporter(Reporter):
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
+        meeting = content.meeting
         yield self._heading(content)
-        yield self._rule_lines(wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES)
+        yield self._rule_lines(
+            wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES,
+            meeting.worries if meeting else (),
+        )
         yield self._rule_lines(
             wording.GOOD_PRACTICE_TITLE,
             content.good_practice,
             wording.NO_GOOD_PRACTICE,
+            meeting.good_practice if meeting else (),
         )
         yield self._themes(content)
+        if meeting is not None:
+            yield _meeting(meeting)
+        if content.since is not None:
+            yield since_section(content.since)
         yield f"\n## {wording.CASES_TITLE}\n\n> {md(content.caveat)}\n"
         if not content.cases:
             yield f"\n{wording.NO_CASES}\n"
@@ -101,13 +120,19 @@ class MarkdownReporter(Reporter):
             lines += ["", f"**{md(notice)}**"]
         return "\n".join(lines) + "\n"
 
-    def _rule_lines(self, title: str, lines: Sequence[RuleLine], none: str) -> str:
+    def _rule_lines(
+        self, title: str, lines: Sequence[RuleLine], none: str,
+        auditors: Sequence[AuditorLine] = (),
+    ) -> str:
         out = [f"\n## {title}\n"]
-        if not lines:
+        if not lines and not auditors:
             out.append(none)
         for line in lines:
             ids = ", ".join(md(case_id) for case_id in line.case_ids)
             out.append(f"- **{md(line.sentence)}**: {wording.n_of_a(line)} ({ids})")
+        for finding in auditors:
+            ids = ", ".join(md(case_id) for case_id in finding.case_ids)
+            out.append(f"- **{md(wording.auditor_text(finding))}** ({ids})")
         return "\n".join(out) + "\n"
 
     def _themes(self, content: ReportContent) -> str:
@@ -134,6 +159,10 @@ class MarkdownReporter(Reporter):
             f"**Agencies:** {md(wording.labels(case.agencies)) or 'none named'}",
             f"**Sources:** {', '.join(md(f) for f in case.files) or 'none'}",
         ]
+        if case.moderated:
+            facts.append(md(wording.moderated_case_text(case)))
+        if case.grade_moderation is not None:
+            facts.append("**Grade moderated:** " + md(wording.case_moderation_lines(case)[-1]))
         rows = [self._row(f) for f in case.findings]
         return (
             f"\n### {title}\n\n"
@@ -151,6 +180,10 @@ class MarkdownReporter(Reporter):
             outcome = "**good practice**"
         elif finding.kind == Kind.GOOD_PRACTICE and finding.outcome == Outcome.NOT_MET:
             outcome = "good practice not seen"
+        if finding.moderation is not None:
+            note = wording.moderated_text(finding.outcome, finding.tool, finding.moderation)
+            flag = wording.moderation_flag(finding.moderation)
+            outcome += f" ({md(note)}{f'; **{md(flag)}**' if flag else ''})"
         return (
             md(finding.rule),
             md(finding.sentence or finding.title),
@@ -185,6 +218,40 @@ class MarkdownReporter(Reporter):
             out.append("")
         out.append("  \n".join(md(line) for line in wording.books_lines(data)))
         return "\n".join(out) + "\n"
+
+
+def _meeting(meeting: MeetingContent) -> str:
+    out = [f"\n## {wording.MODERATION_TITLE}\n", md(wording.moderation_summary(meeting)), ""]
+    for m in meeting.moderations:
+        flag = wording.moderation_flag(m.note)
+        text = md(wording.moderated_text(m.agreed, m.tool, m.note))
+        subject = md(wording.moderation_subject(m.case_id, m.rule))
+        out.append(f"- {subject}: {text}" + (f" (**{md(flag)}**)" if flag else ""))
+    out.append(f"\n## {wording.ACTIONS_TITLE}\n")
+    out += _actions(meeting.actions)
+    return "\n".join(out) + "\n"
+
+
+def _actions(actions: Sequence[ActionLine]) -> list[str]:
+    if not actions:
+        return [wording.NO_ACTIONS]
+    return [
+        f"- {'**' if a.overdue else ''}{md(wording.action_text(a))}{'**' if a.overdue else ''}"
+        for a in actions
+    ]
+
+
+def since_section(since: SinceLastAudit) -> str:
+    """ "Since the last audit" (and `cp-audit compare --format markdown`)."""
+    out = [f"\n## {wording.SINCE_TITLE}\n",
+           md(wording.since_lead(since.previous, since.then_as_of, since.now_as_of)), ""]
+    out += [f"- {md(r.sentence)} \\[{md(r.rule)}\\]: {md(wording.share_text(r))}"
+            for r in since.rules]
+    out += ["", "**Grades:**", ""]
+    out += [f"- {md(wording.grade_change_text(*g))}" for g in since.grades]
+    out += ["", "**The previous audit's actions:**", ""]
+    out += _actions(since.actions)
+    return "\n".join(out) + "\n"
 
 
 def _case_warnings(case: CaseSection) -> str:

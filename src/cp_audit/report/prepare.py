@@ -21,7 +21,7 @@ import pickle
 from collections.abc import Iterable
 
 from cp_audit.report import REPORTERS
-from cp_audit.report.content import CaseSection, Finding, SurveyRow
+from cp_audit.report.content import CaseSection, Finding, ModerationLine, SurveyRow
 from cp_audit.report.interface import Output
 from cp_audit.results import CaseResult, Kind, Outcome, RuleResult
 from cp_audit.run.spool import CaseSpool, PreparedCase
@@ -67,6 +67,9 @@ class Preparer:
             grade=result.grade,
             findings=tuple(_finding(r, self._specs.get(r.rule)) for r in results),
             warnings=result.warnings,
+            tool_score=result.tool_score,
+            tool_grade=result.tool_grade,
+            grade_moderation=result.grade_moderation,
         )
 
     def spool(self, results: Iterable[CaseResult]) -> CaseSpool:
@@ -89,7 +92,21 @@ def survey_row(case: CaseSection) -> SurveyRow:
         worries=tuple(f.rule for f in findings if f.is_worry),
         good_practice=tuple(f.rule for f in findings if f.is_good_practice),
         not_covered=tuple(f.rule for f in findings if f.outcome == Outcome.NOT_COVERED),
+        moderations=_moderations(case),
     )
+
+
+def _moderations(case: CaseSection) -> tuple[ModerationLine, ...]:
+    lines = [
+        ModerationLine(case.case_id, f.rule, f.outcome.value, f.tool.value, f.moderation)
+        for f in case.findings
+        if f.moderation is not None
+    ]
+    if case.grade_moderation is not None and case.tool_grade is not None:
+        lines.append(
+            ModerationLine(case.case_id, None, case.grade, case.tool_grade, case.grade_moderation)
+        )
+    return tuple(lines)
 
 
 def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
@@ -105,5 +122,5 @@ def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
     # Positional: the fields in Finding's order (the rule's result, with the words).
     return Finding(
         result.rule, title, result.theme, result.kind, result.outcome, result.evidence,
-        result.weight, sentence,
+        result.weight, sentence, result.tool_outcome, result.moderation,
     )

@@ -23,7 +23,15 @@ from rich.text import Text
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
-from cp_audit.report.content import NOT_GRADED, CaseSection, Finding, ReportContent, RuleLine
+from cp_audit.report.content import (
+    NOT_GRADED,
+    AuditorLine,
+    CaseSection,
+    Finding,
+    ReportContent,
+    RuleLine,
+    SinceLastAudit,
+)
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.results import Kind, Outcome
 
@@ -108,18 +116,22 @@ class TextReporter(Reporter):
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterator[str]:
         console = _console(options)
+        meeting = content.meeting
         sections: Iterable[RenderableType | Iterator[RenderableType]] = (
             self._heading(content),
             self._rule_lines(
-                wording.WORRIES_TITLE, content.worries, WORRY, wording.NO_WORRIES
+                wording.WORRIES_TITLE, content.worries, WORRY, wording.NO_WORRIES,
+                meeting.worries if meeting else (),
             ),
             self._rule_lines(
                 wording.GOOD_PRACTICE_TITLE,
                 content.good_practice,
                 GOOD,
                 wording.NO_GOOD_PRACTICE,
+                meeting.good_practice if meeting else (),
             ),
             self._themes(content),
+            *_meeting_sections(content),
             self._cases(content, options),
             self._data(content),
         )
@@ -165,11 +177,16 @@ class TextReporter(Reporter):
         return Group(*parts)
 
     def _rule_lines(
-        self, title: str, lines: Sequence[RuleLine], style: str, none: str
+        self, title: str, lines: Sequence[RuleLine], style: str, none: str,
+        auditors: Sequence[AuditorLine] = (),
     ) -> RenderableType:
-        if not lines:
+        if not lines and not auditors:
             return Group(_heading(title, "-"), _line(none))
         items = [self._rule_line(line, style) for line in lines]
+        items += [
+            Group(_line(wording.auditor_text(a)), _line((", ".join(a.case_ids), DIM)))
+            for a in auditors
+        ]
         return Group(_heading(title, "-"), _bullets(items))
 
     def _rule_line(self, line: RuleLine, style: str) -> RenderableType:
@@ -232,6 +249,8 @@ class TextReporter(Reporter):
             (wording.label(case.grade), f"bold {grade_style}".strip()),
             f", {wording.age_text(case.age)}",
         ))
+        if case.moderated:
+            lines.add(2, _line((wording.moderated_case_text(case), DIM)))
         needs = wording.labels(case.needs) or "none recorded"
         agencies = wording.labels(case.agencies) or "none named"
         lines.add(2, _line("Needs: ", needs))
@@ -249,6 +268,10 @@ class TextReporter(Reporter):
                         lines.add(6, _t(evidence), "* ")
         for line in self._others(case.others):
             lines.add(2, line)
+        if case.moderated_findings or case.grade_moderation:
+            lines.add(2, _line(("Moderated:", HEAD)))
+            for text in wording.case_moderation_lines(case):
+                lines.add(4, _t(text), "- ")
         if case.warnings:
             lines.add(2, _line((f"{wording.WARNINGS_TITLE}:", f"bold {WORRY}")))
             for warning in case.warnings:
@@ -310,6 +333,59 @@ class TextReporter(Reporter):
             )
         parts.extend(_line(line) for line in wording.books_lines(data))
         return Group(*parts)
+
+
+def _meeting_sections(content: ReportContent) -> list[RenderableType]:
+    """Moderation and Agreed actions (with a meeting.yaml), Since the last audit (`previous`)."""
+    sections: list[RenderableType] = []
+    meeting = content.meeting
+    if meeting is not None:
+        parts: list[RenderableType] = [
+            _heading(wording.MODERATION_TITLE, "-"), _line(wording.moderation_summary(meeting))
+        ]
+        items: list[RenderableType] = []
+        for m in meeting.moderations:
+            flag = wording.moderation_flag(m.note)
+            text = f"{wording.moderation_subject(m.case_id, m.rule)}: "
+            text += wording.moderated_text(m.agreed, m.tool, m.note)
+            items.append(_line(text, *([(f" ({flag})", f"bold {WORRY}")] if flag else [])))
+        parts.append(_bullets(items))
+        sections.append(Group(*parts))
+        actions: list[RenderableType] = [
+            _t(wording.action_text(a), f"bold {WORRY}" if a.overdue else "")
+            for a in meeting.actions
+        ]
+        sections.append(Group(
+            _heading(wording.ACTIONS_TITLE, "-"),
+            _bullets(actions) if actions else _line(wording.NO_ACTIONS),
+        ))
+    if content.since is not None:
+        sections.append(_since(content.since))
+    return sections
+
+
+def since_text(since: SinceLastAudit) -> str:
+    """ "Since the last audit" alone, plain (`cp-audit compare`)."""
+    console = _console(DEFAULT_OPTIONS)
+    with console.capture() as capture:
+        console.print(_since(since))
+    return _TRAILING_SPACES.sub(r"\1", capture.get())
+
+
+def _since(since: SinceLastAudit) -> RenderableType:
+    return Group(
+        _heading(wording.SINCE_TITLE, "-"),
+        _line(wording.since_lead(since.previous, since.then_as_of, since.now_as_of)),
+        _bullets([
+            _line(r.sentence, (f" [{r.rule}]", DIM), ": ", (wording.share_text(r), HEAD))
+            for r in since.rules
+        ]),
+        _line(("Grades:", HEAD)),
+        _bullets([_line(wording.grade_change_text(*g)) for g in since.grades]),
+        _line(("The previous audit's actions:", HEAD)),
+        _bullets([_line(wording.action_text(a)) for a in since.actions])
+        if since.actions else _line(wording.NO_ACTIONS),
+    )
 
 
 @functools.lru_cache(maxsize=4)

@@ -18,8 +18,18 @@ from urllib.parse import urlsplit
 from cp_audit.report._text import has_controls
 
 if TYPE_CHECKING:  # the content's types; the content imports this module
-    from cp_audit.report.content import DataProblems, Heading, RuleLine, Tally
-    from cp_audit.results import Problem, Unattributed
+    from cp_audit.report.content import (
+        ActionLine,
+        AuditorLine,
+        CaseSection,
+        DataProblems,
+        Heading,
+        MeetingContent,
+        RuleLine,
+        ShareLine,
+        Tally,
+    )
+    from cp_audit.results import ModerationNote, Problem, Unattributed
 
 CAVEAT = (
     "A grade supports, and does not replace, the auditors' professional judgement"
@@ -330,3 +340,106 @@ def problem_where(problem: Problem, *, case: bool = True) -> str:
     if problem.location:
         where.append(problem.location)
     return ": ".join(where)
+
+
+# -- the audit meeting's record (`meeting`, shared/audit-meeting.md)
+
+MODERATION_TITLE = "Moderation"
+ACTIONS_TITLE = "Agreed actions"
+SINCE_TITLE = "Since the last audit"
+AUDITORS = "the auditors' own finding"
+NO_ACTIONS = "No action was agreed."
+
+
+def moderated_text(agreed: str, tool: str, note: ModerationNote) -> str:
+    """ "met, moderated: the tool found not met; <reason>; <by>; 6 October 2022" """
+    day = long_date(date.fromisoformat(note.date))
+    return (
+        f"{label(agreed)}, moderated: the tool found {label(tool)}; {note.reason}; {note.by};"
+        f" {day}"
+    )
+
+
+def moderation_flag(note: ModerationNote) -> str | None:
+    """What a reader must know of a moderation besides it: stale, or not fingerprinted."""
+    if note.stale:
+        return "STALE: the tool now gives another outcome or other evidence; review it"
+    if not note.fingerprinted:
+        return "not fingerprinted: written by hand, so it cannot be known to be stale"
+    return None
+
+
+def moderation_summary(meeting: MeetingContent) -> str:
+    """ "2 findings moderated at the audit meeting (meeting.yaml): 1 stale, review it." """
+    text = f"{plural(len(meeting.moderations), 'decision')} of the audit meeting applied"
+    flags = []
+    if meeting.stale:
+        flags.append(f"{meeting.stale} stale, to review")
+    if meeting.unfingerprinted:
+        flags.append(f"{meeting.unfingerprinted} not fingerprinted")
+    return text + (f" ({', '.join(flags)})" if flags else "") + "."
+
+
+def moderation_subject(case_id: str, rule: str | None) -> str:
+    return f"{case_id}, {rule}" if rule else f"{case_id}, grade"
+
+
+def auditor_text(line: AuditorLine) -> str:
+    """ "<text> (the auditors' own finding, theme health)" """
+    return f"{line.text} ({AUDITORS}, theme {label(line.theme)})"
+
+
+def action_text(line: ActionLine) -> str:
+    """ "ACT-1: <action>. Owner: <owner>; due 31 January 2023; open, OVERDUE." """
+    status = label(line.status) + (", OVERDUE" if line.overdue else "")
+    about = ", ".join(line.rules)
+    return (
+        f"{line.id}: {line.action}. Owner: {line.owner}; due {long_date(line.due)}; {status}"
+        + (f" (rules: {about})" if about else "")
+        + "."
+    )
+
+
+def share_text(line: ShareLine) -> str:
+    """ "4 of 10 → 1 of 10" (a rule absent from one run: "not checked") """
+    def one(cases: int | None, applicable: int) -> str:
+        return "not checked" if cases is None else f"{cases} of {applicable}"
+
+    then = one(line.then_cases, line.then_applicable)
+    return f"{then} → {one(line.now_cases, line.now_applicable)}"
+
+
+def grade_change_text(grade: str, then: int, now: int) -> str:
+    return f"{label(grade)}: {then} → {now}"
+
+
+def since_lead(previous: str, then: date, now: date) -> str:
+    return (
+        f"Compared with the previous audit ({previous}, as of {long_date(then)}), as of"
+        f" {long_date(now)}: the agreed share of cases with each finding then and now."
+    )
+
+
+def moderated_case_text(case: CaseSection) -> str:
+    """ "Moderated: the tool's own score 72.7, grade requires improvement." """
+    grade = label(case.tool_grade or case.grade)
+    return f"Moderated: the tool's own score {score_text(case.tool_score)}, grade {grade}."
+
+
+def case_moderation_lines(case: CaseSection) -> list[str]:
+    """Each moderated finding of the case, and its agreed grade, with any flag."""
+    lines = []
+    for f in case.moderated_findings:
+        assert f.moderation is not None
+        lines.append(_flagged(f"{f.rule}: {moderated_text(f.outcome, f.tool, f.moderation)}",
+                              f.moderation))
+    note = case.grade_moderation
+    if note is not None:
+        text = moderated_text(case.grade, case.tool_grade or case.grade, note)
+        lines.append(_flagged(f"grade: {text}", note))
+    return lines
+
+
+def _flagged(text: str, note: ModerationNote) -> str:
+    flag = moderation_flag(note)
+    return f"{text} ({flag})" if flag else text

@@ -47,6 +47,7 @@ from cp_audit.standards.vocabulary import KnownTokens, known_tokens
 
 if TYPE_CHECKING:
     from cp_audit.case.model import Case, CaseRecord
+    from cp_audit.meeting.model import MeetingRecord
     from cp_audit.report.interface import Output
     from cp_audit.report.prepare import Preparer
 
@@ -81,6 +82,9 @@ class AuditRequest:
         return known_tokens(standards) if standards is not None else None
     choice: Choice | None = None  # the cases in this audit (None: every case read)
     summarise: Summarise | None = None  # validate only: each valid case's summary
+    # The audit meeting's record: its moderation is applied to each case where it is
+    # checked, before it is prepared for the report (`meeting.apply`).
+    meeting: MeetingRecord | None = None
 
     @cached_property
     def preparer(self) -> Preparer | None:
@@ -330,11 +334,15 @@ def _check_all(
             records = tuple(checked.record for checked in merged.records[case.case_id])
             yield case.case_id, summarise(case, records)
         return
+    if request.meeting is not None:
+        from cp_audit.meeting.apply import apply
     for case in merged.cases:
         result = check_case(
             case, standards, request.as_of, request.rules, show_names=request.show_names,
             warnings=warnings.get(case.case_id),
         )
+        if request.meeting is not None:
+            result = apply(result, request.meeting, standards.grade)
         yield case.case_id, prepare(result)
 
 
