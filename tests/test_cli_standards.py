@@ -269,7 +269,7 @@ def test_standards_test_an_invalid_file_exits_2(here: Path) -> None:
 # --------------------------------------------------------------------------- schema
 
 
-@pytest.mark.parametrize("which", ["standards", "case"])
+@pytest.mark.parametrize("which", ["standards", "case", "meeting"])
 def test_schema_prints_json(which: str) -> None:
     result = invoke("schema", which)
     assert result.exit_code == 0
@@ -277,6 +277,16 @@ def test_schema_prints_json(which: str) -> None:
     assert isinstance(schema, dict)
     assert schema["type"] == "object"
     assert schema["properties"]
+
+
+def test_the_meeting_schema_is_what_init_writes_beside_its_meeting_yaml(here: Path) -> None:
+    schema = json.loads(invoke("schema", "meeting").stdout)
+    assert {"moderation", "findings", "actions"} <= set(schema["properties"])
+    assert invoke("init", "audit").exit_code == 0
+    first = Path("audit", "meeting.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schemas/meeting.schema.json"
+    written = json.loads(Path("audit", "schemas", "meeting.schema.json").read_text("utf-8"))
+    assert written == schema
 
 
 def test_the_standards_schema_describes_the_default_standards_top_level() -> None:
