@@ -21,7 +21,7 @@ from load_helpers import load
 from load_helpers import read_file as parse_file
 from openpyxl import Workbook
 
-from cp_audit.inputs import reader_for
+from cp_audit.inputs import annex_a, reader_for
 from cp_audit.inputs.annex_a import CP_AUDIT_WORKBOOK, NOT_READ, AnnexAReader
 from cp_audit.inputs.interface import Limits
 from cp_audit.inputs.reading import sizes
@@ -280,3 +280,16 @@ def test_validate_and_check_read_a_return_in_a_real_run(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert "Traceback" not in checked.stderr
     assert len(report["cases"]) == 4
+
+
+def test_a_sheet_openpyxl_fails_on_is_a_damaged_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = workbook(tmp_path / "a.xlsx", CHILDREN)
+
+    def broken(*args: Any) -> None:
+        raise KeyError("xl/worksheets/sheet7.xml")
+
+    monkeypatch.setattr(annex_a, "_read_list_7", broken)
+    assert lines(path) == [f"{path}: the workbook is damaged: its sheet List 7 cannot be read"]
+    assert parse_file(path).unreadable

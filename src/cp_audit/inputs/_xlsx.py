@@ -6,7 +6,8 @@ opening a workbook safely and for reading its cells.
   archive's directory before anything is unpacked: a zip bomb is never opened) are
   checked. A file that is not a zip archive is rejected.
 - `opened`: the workbook opened read-only, formulas kept as formulas
-  (`data_only=False`: a cached result is never used), links not followed.
+  (`data_only=False`: a cached result is never used), links not followed; a
+  sheet that openpyxl fails to read is "damaged", never a traceback.
 - `cells`, `rows`, `blank`, `kind`, `formula_reason`: rows of cells and what a cell holds.
 - `cell_value`, `iso_date`, `BadCell`: a cell's value (a formula is an error, a blank
   cell None) and a date cell or ISO text as an ISO date; `BadCell` says why a cell
@@ -75,8 +76,9 @@ def checked_archive(path: str, limits: Limits) -> bytes:
 
 
 @contextmanager
-def opened(data: bytes) -> Iterator[Workbook]:
-    """The workbook read-only, formulas as formulas; Unreadable if it cannot be opened."""
+def opened(data: bytes, parts: str = "its sheets") -> Iterator[Workbook]:
+    """The workbook read-only, formulas as formulas; Unreadable if it cannot be opened, or
+    if reading `parts` of it fails in openpyxl (a damaged sheet raises many kinds)."""
     with warnings.catch_warnings():  # openpyxl warns of styles and extensions: not ours
         warnings.simplefilter("ignore")
         try:
@@ -86,6 +88,10 @@ def opened(data: bytes) -> Iterator[Workbook]:
             raise Unreadable("not an Excel workbook: it cannot be opened as one") from None
         try:
             yield workbook
+        except (Unreadable, OSError):
+            raise
+        except Exception:
+            raise Unreadable(f"the workbook is damaged: {parts} cannot be read") from None
         finally:
             workbook.close()
 

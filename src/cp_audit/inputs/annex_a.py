@@ -109,13 +109,8 @@ class AnnexAReader(Reader):
 
 
 def _read(path: str, limits: Limits) -> Found:
-    with opened(checked_archive(path, limits)) as workbook:
-        try:
-            return _read_list_7(path, _list_7(workbook), limits)
-        except (Unreadable, OSError):
-            raise
-        except Exception:
-            raise Unreadable("the workbook is damaged: its sheet List 7 cannot be read") from None
+    with opened(checked_archive(path, limits), "its sheet List 7") as workbook:
+        return _read_list_7(path, _list_7(workbook), limits)
 
 
 def _list_7(workbook: Workbook) -> tuple[ReadOnlyWorksheet, dict[str, int]]:

@@ -56,7 +56,7 @@ from cp_audit.inputs._xlsx import (
     opened,
     rows,
 )
-from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader, Unreadable
+from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader
 from cp_audit.inputs.reading import Found, read_whole, short
 from cp_audit.results import Problem
 from cp_audit.workbook.layout import (
@@ -100,21 +100,16 @@ def _is_cp_audit(workbook: Workbook) -> bool:
 
 def _read(path: str, limits: Limits) -> Found:
     with opened(checked_archive(path, limits)) as workbook:
-        try:
-            agency, covers, problems = _about(path, workbook)
-            sheets = _shape(path, workbook, problems)
-            if problems:
-                return [], problems
-            cases = Cases(path, agency, covers)
-            for sheet, layout, columns in sheets:
-                problems += _read_sheet(path, sheet, layout, columns, cases, covers, limits)
-            if problems:  # rows outside what the workbook says it covers: none of it is read
-                return [], problems
-            return cases.found()
-        except (Unreadable, OSError):
-            raise
-        except Exception:
-            raise Unreadable("the workbook is damaged: its sheets cannot be read") from None
+        agency, covers, problems = _about(path, workbook)
+        sheets = _shape(path, workbook, problems)
+        if problems:
+            return [], problems
+        cases = Cases(path, agency, covers)
+        for sheet, layout, columns in sheets:
+            problems += _read_sheet(path, sheet, layout, columns, cases, covers, limits)
+        if problems:  # rows outside what the workbook says it covers: none of it is read
+            return [], problems
+        return cases.found()
 
 
 def _file_problem(path: str, message: str, location: str | None = None) -> Problem:
