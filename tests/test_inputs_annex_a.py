@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import invoke
+from cli_helpers import check_with_a_gp_record
 from load_helpers import load
 from load_helpers import read_file as parse_file
 from openpyxl import Workbook
@@ -186,13 +186,8 @@ def test_a_bad_row_rejects_the_case_whole_with_its_records_in_other_files(
 ) -> None:
     bad = ["AB-7", "Female", None, "2018-06-30", None, "03/04/2022", "NEG", None]
     path = workbook(tmp_path / "annex-a.xlsx", [CHILDREN[0], bad])
-    gp = {"case_id": "AB-7", "source": {"agency": "gp", "system": "emis",
-                                        "covers": ["participants", "agency_records"]},
-          "agency_records": [{"agency": "gp", "shows_cp_plan": True}]}
-    (tmp_path / "gp.json").write_text(json.dumps(gp), encoding="utf-8")
-    result = invoke("check", str(tmp_path), "--as-of", "2022-07-21", "--format", "json")
-    assert result.exit_code == 2
-    report = json.loads(result.stdout)
+    code, report = check_with_a_gp_record(tmp_path, "AB-7")
+    assert code == 2
     assert report["summary"]["rejected"] == 1 and report["counts"]["cases_rejected"] == 1
     assert [case["case_id"] for case in report["cases"]] == ["10721552"]
     files = sorted([path, str(tmp_path / "gp.json")])

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import invoke
+from cli_helpers import check_with_a_gp_record
 from load_helpers import load
 from openpyxl import load_workbook
 from workbook_helpers import fill, messages, read, template
@@ -109,13 +108,8 @@ def test_a_bad_cell_rejects_the_case_whole_with_its_records_in_other_files(
 ) -> None:
     path = fill(template(tmp_path / "gp.xlsx", cases=CASES), "Meetings",
                 [{**GP, "status": "atended"}, GP])
-    gp = {"case_id": "C1", "source": {"agency": "gp", "system": "emis",
-                                      "covers": ["participants", "agency_records"]},
-          "agency_records": [{"agency": "gp", "shows_cp_plan": True}]}
-    (tmp_path / "gp.json").write_text(json.dumps(gp), encoding="utf-8")
-    result = invoke("check", str(tmp_path), "--as-of", "2022-07-21", "--format", "json")
-    assert result.exit_code == 2
-    report = json.loads(result.stdout)
+    code, report = check_with_a_gp_record(tmp_path, "C1")
+    assert code == 2
     assert report["summary"]["rejected"] == 1 and report["counts"]["cases_rejected"] == 1
     assert report["cases"] == []
     files = sorted([str(path), str(tmp_path / "gp.json")])
