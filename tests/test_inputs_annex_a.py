@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import check_with_a_gp_record
 from load_helpers import load
 from load_helpers import read_file as parse_file
 from openpyxl import Workbook
 
-from cp_audit.inputs import reader_for
+from cp_audit.inputs import annex_a, reader_for
 from cp_audit.inputs.annex_a import CP_AUDIT_WORKBOOK, NOT_READ, AnnexAReader
 from cp_audit.inputs.interface import Limits
 from cp_audit.inputs.reading import sizes
@@ -58,7 +59,8 @@ def workbook(path: Path, rows: list[list[Any]], headings: list[str] = HEADINGS,
 
 
 def lines(path: str) -> list[str]:
-    return [str(problem) for problem in parse_file(path).problems]
+    """What reading the file and merging its records says, as the run tells it."""
+    return [str(problem) for problem in load([path]).problems]
 
 
 def test_a_valid_return_gives_one_record_per_child_of_list_7(tmp_path: Path) -> None:
@@ -128,7 +130,9 @@ def test_a_formula_cell_is_an_error_naming_the_cell(tmp_path: Path) -> None:
         f"{path}: case F1: List 7, row 3: Date of Birth: cell D3 holds a formula: values "
         "are typed, never computed (type the value itself)"
     ]
-    assert [r.data["case_id"] for r in parse_file(path).records] == ["10721552"]
+    loaded = load([path])
+    assert [case.case_id for case in loaded.cases] == ["10721552"]
+    assert loaded.counts.cases_rejected == 1
 
 
 def test_a_text_date_that_is_not_iso_rejects_the_child_other_rows_read(tmp_path: Path) -> None:
@@ -141,6 +145,7 @@ def test_a_text_date_that_is_not_iso_rejects_the_child_other_rows_read(tmp_path:
     ]
     loaded = load([path])
     assert [case.case_id for case in loaded.cases] == ["AB-7"]  # T1's good row is not read
+    assert loaded.counts.cases_rejected == 1  # T1 is rejected whole, and counted so
 
 
 @pytest.mark.parametrize(
@@ -168,7 +173,30 @@ def test_a_text_date_that_is_not_iso_rejects_the_child_other_rows_read(tmp_path:
 def test_each_bad_cell_is_located(tmp_path: Path, row: list[Any], message: str) -> None:
     path = workbook(tmp_path / "a.xlsx", [row])
     assert lines(path) == [f"{path}: {message}"]
-    assert parse_file(path).records == ()
+    loaded = load([path])
+    assert loaded.cases == []
+    # a row that names its child rejects that case; one that names none is in no case
+    assert loaded.counts.cases_rejected == (1 if message.startswith("case ") else 0)
+    named = message.startswith("case ")
+    assert [bool(r.errors) for r in parse_file(path).records] == ([True] if named else [])
+
+
+def test_a_bad_row_rejects_the_case_whole_with_its_records_in_other_files(
+    tmp_path: Path,
+) -> None:
+    bad = ["AB-7", "Female", None, "2018-06-30", None, "03/04/2022", "NEG", None]
+    path = workbook(tmp_path / "annex-a.xlsx", [CHILDREN[0], bad])
+    code, report = check_with_a_gp_record(tmp_path, "AB-7")
+    assert code == 2
+    assert report["summary"]["rejected"] == 1 and report["counts"]["cases_rejected"] == 1
+    assert [case["case_id"] for case in report["cases"]] == ["10721552"]
+    files = sorted([path, str(tmp_path / "gp.json")])
+    assert [(e["case_id"], e["files"], e["location"], e["message"])
+            for e in report["errors"]] == [
+        ("AB-7", files, "List 7, row 3",
+         "Child Protection Plan Start Date: not an ISO date: '03/04/2022' (use YYYY-MM-DD)"),
+        ("AB-7", files, None, "rejected whole: none of its records in these files is used"),
+    ]
 
 
 def test_an_xlsx_that_is_not_an_annex_a_return_says_what_was_looked_for(tmp_path: Path) -> None:
@@ -247,3 +275,16 @@ def test_validate_and_check_read_a_return_in_a_real_run(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     assert "Traceback" not in checked.stderr
     assert len(report["cases"]) == 4
+
+
+def test_a_sheet_openpyxl_fails_on_is_a_damaged_workbook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = workbook(tmp_path / "a.xlsx", CHILDREN)
+
+    def broken(*args: Any) -> None:
+        raise KeyError("xl/worksheets/sheet7.xml")
+
+    monkeypatch.setattr(annex_a, "_read_list_7", broken)
+    assert lines(path) == [f"{path}: the workbook is damaged: its sheet List 7 cannot be read"]
+    assert parse_file(path).unreadable

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import check_with_a_gp_record
+from load_helpers import load
 from openpyxl import load_workbook
 from workbook_helpers import fill, messages, read, template
 
@@ -81,7 +83,7 @@ def test_covers_comes_from_the_about_sheet_and_rows_of_parts_not_covered_are_err
     ({"role": "=A1"}, "Meetings, row 2: role: cell D2 holds a formula: values are typed, never "
      "computed (type the value itself)"),
 ])
-def test_each_bad_cell_is_located_and_its_case_not_read(
+def test_each_bad_cell_is_located_and_its_case_rejected(
     tmp_path: Path, cells: dict[str, Any], message: str,
 ) -> None:
     row = {"case_id": "C1", "type": "icpc", "date": "2022-01-10", "role": "gp", **cells}
@@ -89,8 +91,33 @@ def test_each_bad_cell_is_located_and_its_case_not_read(
     fill(path, "Meetings", [row, {"case_id": "C2", "type": "icpc", "date": "2022-01-10",
                                   "role": "gp"}])
     result = read(path)
-    assert messages(result) == [f"{path}: case C1: {message}"]
-    assert [r.data["case_id"] for r in result.records] == ["C2"]
+    assert messages(result) == []  # the case's errors are its record's, not the file's
+    assert [(r.data["case_id"], bool(r.errors)) for r in result.records] == [
+        ("C1", True), ("C2", False)]
+    # C2's child, from social care: a GP's record alone gives no age
+    (tmp_path / "sc.yaml").write_text("case_id: C2\nsource: {agency: social_care}\n"
+                                      "child: {age_years: 8}\n", encoding="utf-8")
+    loaded = load([str(tmp_path)])
+    assert [str(problem) for problem in loaded.problems] == [f"{path}: case C1: {message}"]
+    assert [case.case_id for case in loaded.cases] == ["C2"]
+    assert loaded.counts.cases_rejected == 1
+
+
+def test_a_bad_cell_rejects_the_case_whole_with_its_records_in_other_files(
+    tmp_path: Path,
+) -> None:
+    path = fill(template(tmp_path / "gp.xlsx", cases=CASES), "Meetings",
+                [{**GP, "status": "atended"}, GP])
+    code, report = check_with_a_gp_record(tmp_path, "C1")
+    assert code == 2
+    assert report["summary"]["rejected"] == 1 and report["counts"]["cases_rejected"] == 1
+    assert report["cases"] == []
+    files = sorted([str(path), str(tmp_path / "gp.json")])
+    assert [(e["case_id"], e["files"], e["location"], e["message"].split(":")[0])
+            for e in report["errors"]] == [
+        ("C1", files, "Meetings, row 2", "status"),
+        ("C1", files, None, "rejected whole"),
+    ]
 
 
 def test_a_row_with_answers_but_no_case_id_is_an_error(tmp_path: Path) -> None:

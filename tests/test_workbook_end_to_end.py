@@ -1,8 +1,9 @@
-"""From the README: a GP workbook from a case record, three rows filled, the report; a
-social care workbook of conferences and who attended; the round trip; LibreOffice.
+"""From the README: a GP workbook from a census return (and from a social care YAML
+record), three rows filled, the report; a social care workbook of conferences and who
+attended; the round trip; LibreOffice.
 
-The source here is a social care YAML case record (a census return reader is not on
-this branch; with one, the same steps run from a census `.xml`)."""
+The census steps are issue 15's "Done when", through a real subprocess, on a copy of
+`shared/data/cin-census/CIN_Census_2024.xml` (skipped when the shared data is absent)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 from workbook_helpers import fill, template
 
 from cp_audit.cli import cli
@@ -66,6 +68,68 @@ def test_a_gp_workbook_and_a_social_care_workbook_decide_the_health_rules(
     assert result.returncode in (0, 1), result.stderr
     assert _outcomes(result.stdout) == {"gp-report-to-conference": "met",
                                         "health-at-conferences": "met"}
+
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+CHILD = "DfEX0000001"  # CIN_Census_2024.xml's child on a plan: an ICPC, a second, a review
+CONFERENCES = ("icpc", "rcpc")
+
+
+def _answer_conferences(path: Path, answer: dict[str, object]) -> list[tuple[object, object]]:
+    """`answer` written into the child's pre-filled conference rows of the Meetings sheet,
+    as an auditor would; the (type, date) of the rows answered."""
+    book = load_workbook(path)
+    sheet = book["Meetings"]
+    headings = [cell.value for cell in sheet[1]]
+    answered = []
+    for row in sheet.iter_rows(min_row=2):
+        cells = dict(zip(headings, row, strict=False))
+        if cells["case_id"].value == CHILD and cells["type"].value in CONFERENCES:
+            for heading, value in answer.items():
+                cells[heading].value = value
+            answered.append((cells["type"].value, cells["date"].value))
+    book.save(path)
+    return answered
+
+
+def _check_child(*paths: Path) -> dict[str, str]:
+    rules = "gp-report-to-conference,health-at-conferences"
+    result = _run("check", *map(str, paths), "--case", CHILD, "--as-of", "2023-03-31",
+                  "--select", rules, "--format", "csv")
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    # the census's data warnings are rows of their own, without a rule
+    return {rule: outcome for rule, outcome in _outcomes(result.stdout).items() if rule}
+
+
+@pytest.mark.skipif(not DATA.is_dir(), reason="the shared synthetic data is absent")
+def test_a_gp_workbook_from_a_census_return_then_a_social_care_workbook(
+    tmp_path: Path,
+) -> None:
+    census = tmp_path / "CIN_Census_2024.xml"
+    census.write_bytes((DATA / "cin-census" / "CIN_Census_2024.xml").read_bytes())
+    gp = tmp_path / "gp.xlsx"
+    made = _run("template", str(gp), "--agency", "gp", "--from", str(census))
+    assert made.returncode == 0, made.stderr
+    # The GP's auditor answers three rows: the child's three conferences.
+    answered = _answer_conferences(gp, {"role": "gp", "status": "apologies", "report": True})
+    assert len(answered) == 3
+    assert _check_child(census, gp) == {"gp-report-to-conference": "met",
+                                        "health-at-conferences": "not_covered"}
+    # Social care's auditor: who attended each conference (the workbook covers them).
+    sc = tmp_path / "sc.xlsx"
+    made = _run("template", str(sc), "--agency", "social_care", "--from", str(census))
+    assert made.returncode == 0, made.stderr
+    assert _answer_conferences(sc, {"role": "social_worker", "agency": "social_care",
+                                    "status": "attended"}) == answered
+    book = load_workbook(sc)
+    for kind, day in answered:
+        book["Meetings"].append([CHILD, kind, day, "school_nurse", None, "community_health",
+                                 "attended", None])
+    book.save(sc)
+    outcomes = _check_child(census, gp, sc)
+    assert outcomes["gp-report-to-conference"] == "met"
+    assert outcomes["health-at-conferences"] in ("met", "not_met")  # decided, now covered
 
 
 _DAYS = st.dates(date(2020, 1, 1), date(2023, 12, 31))

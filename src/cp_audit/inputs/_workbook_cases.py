@@ -7,7 +7,9 @@ flag of that agency's record). Every entry's place is kept, from the record's
 field path (`meetings[2].participants[0]`) to the sheet and row it came from, so
 that the record's validation errors (`CaseRecord`, the one model) are told as
 the cell: `Meetings, row 7: status: 'atended' is not one of: ...`. A case with any
-bad cell is not read from the workbook (its problems say why); the other cases are.
+bad cell, or any such error, is a record carrying its errors, each at its sheet and
+row (`RawRecord.errors`): merging rejects it whole, as any invalid record, with its
+records in the other files; the other cases are read.
 """
 
 from __future__ import annotations
@@ -28,13 +30,14 @@ from cp_audit.workbook.layout import SYSTEM, Sheet
 
 Loc = tuple[int | str, ...]
 Place = tuple[str, int]  # sheet, row as the spreadsheet shows it
+Located = tuple[str, str]  # "Meetings, row 7", the message
 
 
 @dataclass
 class _Case:
     data: dict[str, Any]
     where: dict[Loc, Place] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    errors: list[Located] = field(default_factory=list)
     meetings: dict[tuple[Any, Any], int] = field(default_factory=dict)
 
 
@@ -57,7 +60,7 @@ class Cases:
 
     def problem(self, case_id: str | None, place: Place, message: str) -> Problem:
         return Problem(message, file=self.path, files=(self.path,), case_id=case_id,
-                       location=f"{place[0]}, row {place[1]}")
+                       location=_where(place))
 
     def case(self, case_id: str) -> _Case:
         found = self.cases.get(case_id)
@@ -66,7 +69,7 @@ class Cases:
         return found
 
     def bad(self, case_id: str, place: Place, message: str) -> None:
-        self.case(case_id).problems.append(self.problem(case_id, place, message))
+        self.case(case_id).errors.append((_where(place), message))
 
     def add(self, case_id: str, row: Row) -> None:
         name = row.sheet.name
@@ -140,36 +143,35 @@ class Cases:
     def found(self) -> Found:
         for case_id, row in self.later:
             self._attach(case_id, row)
-        records: list[RawRecord] = []
-        problems = list(self.problems_without_case)
-        for case_id, case in self.cases.items():
-            case_problems = case.problems or self._validated(case_id, case)
-            if case_problems:
-                problems += case_problems
-            else:
-                records.append(RawRecord(self.path, "", case.data))
-        return records, problems
+        records = [RawRecord(self.path, "", case.data,
+                             errors=tuple(case.errors or _validated(case)))
+                   for case in self.cases.values()]
+        return records, list(self.problems_without_case)
 
-    def _validated(self, case_id: str, case: _Case) -> list[Problem]:
-        try:
-            CaseRecord.model_validate(case.data)
-        except ValidationError as exc:
-            return [self._located(case_id, case, error) for error in
-                    errors.describe(exc, CaseRecord)]
-        return []
 
-    def _located(self, case_id: str, case: _Case, error: errors.FieldError) -> Problem:
-        """A record's error told as the row and heading it came from."""
-        loc = error.loc
-        for length in range(len(loc), 0, -1):
-            place = case.where.get(loc[:length])
-            if place is None:
-                continue
-            rest = loc[length:]
-            heading = rest[0] if rest and isinstance(rest[0], str) else None
-            return self.problem(case_id, place, f"{heading}: {error.message}" if heading
-                                else error.message)
-        return Problem(str(error), file=self.path, files=(self.path,), case_id=case_id)
+def _validated(case: _Case) -> list[Located]:
+    """The record's validation errors, each told as the row and heading it came from."""
+    try:
+        CaseRecord.model_validate(case.data)
+    except ValidationError as exc:
+        return [_located(case, error) for error in errors.describe(exc, CaseRecord)]
+    return []
+
+
+def _located(case: _Case, error: errors.FieldError) -> Located:
+    loc = error.loc
+    for length in range(len(loc), 0, -1):
+        place = case.where.get(loc[:length])
+        if place is None:
+            continue
+        rest = loc[length:]
+        heading = rest[0] if rest and isinstance(rest[0], str) else None
+        return _where(place), f"{heading}: {error.message}" if heading else error.message
+    return "", str(error)
+
+
+def _where(place: Place) -> str:
+    return f"{place[0]}, row {place[1]}"
 
 
 def _entry(row: Row) -> dict[str, Any]:

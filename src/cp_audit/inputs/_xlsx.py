@@ -6,8 +6,12 @@ opening a workbook safely and for reading its cells.
   archive's directory before anything is unpacked: a zip bomb is never opened) are
   checked. A file that is not a zip archive is rejected.
 - `opened`: the workbook opened read-only, formulas kept as formulas
-  (`data_only=False`: a cached result is never used), links not followed.
-- `cells`, `blank`, `kind`, `formula_reason`: rows of cells and what a cell holds.
+  (`data_only=False`: a cached result is never used), links not followed; a
+  sheet that openpyxl fails to read is "damaged", never a traceback.
+- `cells`, `rows`, `blank`, `kind`, `formula_reason`: rows of cells and what a cell holds.
+- `cell_value`, `iso_date`, `BadCell`: a cell's value (a formula is an error, a blank
+  cell None) and a date cell or ISO text as an ISO date; `BadCell` says why a cell
+  cannot be read, and each reader adds the heading and row.
 - `marked_cells`: the merged ranges and hyperlinks of a sheet, found in its XML
   part (a read-only sheet does not parse them), streamed in pieces.
 """
@@ -27,7 +31,9 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
+from pydantic_core import PydanticCustomError
 
+from cp_audit.case.values import parse_date
 from cp_audit.inputs.interface import Limits, Unreadable
 from cp_audit.inputs.reading import size_text, sizes
 
@@ -70,8 +76,9 @@ def checked_archive(path: str, limits: Limits) -> bytes:
 
 
 @contextmanager
-def opened(data: bytes) -> Iterator[Workbook]:
-    """The workbook read-only, formulas as formulas; Unreadable if it cannot be opened."""
+def opened(data: bytes, parts: str = "its sheets") -> Iterator[Workbook]:
+    """The workbook read-only, formulas as formulas; Unreadable if it cannot be opened, or
+    if reading `parts` of it fails in openpyxl (a damaged sheet raises many kinds)."""
     with warnings.catch_warnings():  # openpyxl warns of styles and extensions: not ours
         warnings.simplefilter("ignore")
         try:
@@ -81,6 +88,10 @@ def opened(data: bytes) -> Iterator[Workbook]:
             raise Unreadable("not an Excel workbook: it cannot be opened as one") from None
         try:
             yield workbook
+        except (Unreadable, OSError):
+            raise
+        except Exception:
+            raise Unreadable(f"the workbook is damaged: {parts} cannot be read") from None
         finally:
             workbook.close()
 
@@ -105,6 +116,14 @@ def rows(sheet: Any, limits: Limits, noun: str = "rows") -> Iterator[tuple[int, 
         yield number, row
 
 
+class BadCell(Exception):
+    """A cell that cannot be read, and why (the message never quotes free text)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 def blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -117,8 +136,35 @@ def formula_reason(cell: Any, column: int, row: int) -> str | None:
             "never computed (type the value itself)")
 
 
+def cell_value(row: Sequence[Any], column: int, number: int) -> Any:
+    """The value of the row's cell in `column` (0 is A), None if blank or absent;
+    a formula: BadCell (values are typed, never computed)."""
+    cell = row[column] if column < len(row) else None
+    reason = formula_reason(cell, column, number)
+    if reason:
+        raise BadCell(reason)
+    return None if cell is None or blank(cell.value) else cell.value
+
+
+def iso_date(value: Any) -> str:
+    """A date cell or ISO text (`2022-04-03`) as an ISO date; anything else is BadCell,
+    never guessed (`03/04/2022` text, a number not formatted as a date)."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return parse_date(value).isoformat()
+        except PydanticCustomError as exc:
+            raise BadCell(exc.message()) from None
+    raise BadCell(f"a {kind(value)}, not a date: make it a date cell or type YYYY-MM-DD")
+
+
 def kind(value: Any) -> str:
     """What a cell holds, in words, for a message that never quotes it."""
+    if isinstance(value, str):
+        return "text"
     if isinstance(value, bool):
         return "true/false value"
     if isinstance(value, int | float):

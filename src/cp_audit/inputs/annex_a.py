@@ -22,9 +22,11 @@ before an inspection, not the audit's cohort). Each row is one record:
   naming the cell (the workbook is opened with `data_only=False`, so a
   formula is seen as one and its cached result is never used).
 - A bad cell is an error naming the file, the case, the row as the
-  spreadsheet shows it (`List 7, row 5`) and the column heading; that
-  child's rows in the file are not read (the child is rejected), the other
-  rows are.
+  spreadsheet shows it (`List 7, row 5`) and the column heading, carried by
+  the row's record (`RawRecord.errors`, as the census reader does): the
+  child's case is rejected whole when the records are merged, its records in
+  other files too, and the other children are read. A row naming no child is
+  a problem of the file.
 - Bounds: the file's size (`Limits.xlsx_bytes`), the size its zip archive
   unpacks to (`Limits.xlsx_unzipped_bytes`, checked with `zipfile` before
   openpyxl opens it: a zip bomb is never unpacked), and the rows of List 7
@@ -42,21 +44,20 @@ shared with that reader.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from pydantic_core import PydanticCustomError
 
-from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory, parse_date
+from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory
 from cp_audit.inputs._xlsx import (
-    blank,
+    BadCell,
+    cell_value,
     cells,
     checked_archive,
-    formula_reason,
+    iso_date,
     kind,
     opened,
     rows,
@@ -107,23 +108,9 @@ class AnnexAReader(Reader):
         return read_whole(path, lambda: _read(path, limits))
 
 
-class _Bad(Exception):
-    """A cell that cannot be read: its column heading and why."""
-
-    def __init__(self, heading: str, reason: str) -> None:
-        super().__init__(reason)
-        self.heading = heading
-        self.reason = reason
-
-
 def _read(path: str, limits: Limits) -> Found:
-    with opened(checked_archive(path, limits)) as workbook:
-        try:
-            return _read_list_7(path, _list_7(workbook), limits)
-        except (Unreadable, OSError):
-            raise
-        except Exception:
-            raise Unreadable("the workbook is damaged: its sheet List 7 cannot be read") from None
+    with opened(checked_archive(path, limits), "its sheet List 7") as workbook:
+        return _read_list_7(path, _list_7(workbook), limits)
 
 
 def _list_7(workbook: Workbook) -> tuple[ReadOnlyWorksheet, dict[str, int]]:
@@ -168,73 +155,50 @@ def _headings(cells: Sequence[Any], title: str) -> dict[str, int]:
 def _read_list_7(
     path: str, found: tuple[ReadOnlyWorksheet, dict[str, int]], limits: Limits
 ) -> Found:
+    """One record a row; a row with a bad cell is a record with its errors (its case is
+    rejected whole when the records are merged); a row naming no child, a problem."""
     sheet, columns = found
-    records: dict[str, list[dict[str, Any]]] = {}
+    records: list[RawRecord] = []
     problems: list[Problem] = []
-    bad: set[str] = set()
     for number, row in rows(sheet, limits, "rows of children"):
         place = f"{sheet.title}, row {number}"
         case_id, record, errors = _record(row, columns, number)
-        problems += [
-            Problem(f"{error.heading}: {error.reason}", file=path, files=(path,),
-                    case_id=case_id, location=place)
-            for error in errors
-        ]
-        if case_id is None:
-            continue
-        if errors:
-            bad.add(case_id)
+        located = tuple((place, f"{heading}: {reason}") for heading, reason in errors)
+        if case_id is None:  # in no case: told as the file's
+            problems += [Problem(message, file=path, files=(path,), location=where)
+                         for where, message in located]
         else:
-            records.setdefault(case_id, []).append({"place": place, "data": record})
-    kept = [
-        RawRecord(path, item["place"], item["data"])
-        for case_id, items in records.items()
-        if case_id not in bad
-        for item in items
-    ]
-    return kept, problems
-
-
-
-
-
-
+            records.append(RawRecord(path, place, record, errors=located))
+    return records, problems
 
 
 def _record(
     row: Sequence[Any], columns: dict[str, int], number: int
-) -> tuple[str | None, dict[str, Any], list[_Bad]]:
-    """The row's case id, its record, and the errors of its cells."""
-    def cell(heading: str) -> Any:
-        index = columns[heading]
-        found = row[index] if index < len(row) else None
-        reason = formula_reason(found, index, number)
-        if reason:
-            raise _Bad(heading, reason)
-        return None if found is None or blank(found.value) else found.value
+) -> tuple[str | None, dict[str, Any], list[tuple[str, str]]]:
+    """The row's case id, its record, and the errors of its cells (heading, why)."""
+    errors: list[tuple[str, str]] = []
 
-    errors: list[_Bad] = []
-
-    def get(heading: str, convert: Any) -> Any:
+    def get(heading: str, convert: Callable[[Any], Any]) -> Any:
         try:
-            return convert(heading, cell(heading))
-        except _Bad as error:
-            errors.append(error)
+            found = cell_value(row, columns[heading], number)
+            return None if found is None else convert(found)
+        except BadCell as error:
+            errors.append((heading, error.reason))
             return None
 
+    def empty(heading: str, found: Any, why: str) -> None:
+        if found is None and all(bad != heading for bad, _ in errors):
+            errors.append((heading, f"empty: {why}"))
+
     case_id = get(CASE_ID, _case_id)
-    child = {"date_of_birth": get(BIRTH, _date), "gender": get(GENDER, _gender)}
-    plan = {"start": get(START, _date), "end": get(END, _date),
+    child = {"date_of_birth": get(BIRTH, iso_date), "gender": get(GENDER, _gender)}
+    plan = {"start": get(START, iso_date), "end": get(END, iso_date),
             "category": get(CATEGORY, _category)}
-    if case_id is None and not any(e.heading == CASE_ID for e in errors):
-        errors.append(_Bad(CASE_ID, "empty: the row names no child"))
-    if plan["start"] is None and not any(e.heading == START for e in errors):
-        errors.append(_Bad(START, "empty: a row of List 7 is a plan, which has a start"))
-    if plan["category"] is None and not any(e.heading == CATEGORY for e in errors):
-        errors.append(_Bad(CATEGORY, "empty: a plan has a category"))
+    empty(CASE_ID, case_id, "the row names no child")
+    empty(START, plan["start"], "a row of List 7 is a plan, which has a start")
+    empty(CATEGORY, plan["category"], "a plan has a category")
     if plan["start"] and plan["end"] and plan["end"] < plan["start"]:
-        errors.append(_Bad(END, f"the plan ends ({plan['end']}) before it starts "
-                           f"({plan['start']})"))
+        errors.append((END, f"the plan ends ({plan['end']}) before it starts ({plan['start']})"))
     record = {
         "case_id": case_id,
         "source": {**SOURCE, "covers": list(SOURCE["covers"])},
@@ -244,48 +208,28 @@ def _record(
     return case_id, record, errors
 
 
-def _case_id(heading: str, value: Any) -> str | None:
+def _case_id(value: Any) -> str:
     """Text as typed (stripped); a number cell as its digits (`10721552`, not `10721552.0`)."""
-    if value is None or isinstance(value, str):
-        return value.strip() if value is not None else None
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _Bad(heading, f"a {kind(value)}, not an id (type the id as text or a number)")
+        raise BadCell(f"a {kind(value)}, not an id (type the id as text or a number)")
     if isinstance(value, float) and not value.is_integer():
-        raise _Bad(heading, f"a number with a fraction ({value}), not an id")
+        raise BadCell(f"a number with a fraction ({value}), not an id")
     return str(int(value))
 
 
-def _date(heading: str, value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return parse_date(value).isoformat()
-        except PydanticCustomError as exc:
-            raise _Bad(heading, exc.message()) from None
-    raise _Bad(heading, f"a {kind(value)}, not a date: make it a date cell or type YYYY-MM-DD")
-
-
-def _gender(heading: str, value: Any) -> str | None:
-    if value is None:
-        return None
+def _gender(value: Any) -> str:
     text = _GENDER_LETTER.sub("", str(value).strip().lower(), count=1).strip()
     return text if text in ("male", "female") else "unknown"
 
 
-def _category(heading: str, value: Any) -> str | None:
-    if value is None:
-        return None
+def _category(value: Any) -> str:
     if not isinstance(value, str):
-        raise _Bad(heading, f"a {kind(value)}, not a category of abuse")
+        raise BadCell(f"a {kind(value)}, not a category of abuse")
     category = _CATEGORIES.get(_SEPARATORS.sub("_", value.strip().lower()))
     if category is None:
-        raise _Bad(
-            heading,
+        raise BadCell(
             f"'{short(value.strip())}' is not a category of abuse: emotional abuse, neglect, "
             "physical abuse, sexual abuse or multiple (or the census codes EMO, NEG, PHY, "
             "SAB, MUL)",

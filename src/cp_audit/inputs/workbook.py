@@ -23,8 +23,10 @@ same description the template is written from.
   with answers but no `case_id` is an error.
 - Errors name the file, the case, the row as the spreadsheet shows it and the
   column heading (`gp.xlsx: case NS-7: Meetings, row 7: date: not an ISO date:
-  '03/04/2022' (use YYYY-MM-DD)`); a case with a bad cell is not read from the
-  file, the other cases are.
+  '03/04/2022' (use YYYY-MM-DD)`). A case with a bad cell is a record carrying
+  those errors (`RawRecord.errors`, as the census reader does): it is rejected
+  whole when the records are merged, its records in other files too, and the
+  other cases are read.
 - Bounds (`inputs._xlsx`, shared with Annex A): the file's size, what its zip
   archive unpacks to (a zip bomb is never unpacked), and `Limits.xlsx_rows` rows
   a sheet.
@@ -34,26 +36,27 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any, ClassVar
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from pydantic_core import PydanticCustomError
 
 from cp_audit.case.coverage import PARTS
-from cp_audit.case.values import normalise_token, parse_date
+from cp_audit.case.values import normalise_token
 from cp_audit.inputs._workbook_cases import Cases, Row
 from cp_audit.inputs._xlsx import (
+    BadCell,
     blank,
+    cell_value,
     cells,
     checked_archive,
-    formula_reason,
+    iso_date,
     kind,
+    marked_cells,
     opened,
     rows,
 )
-from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader, Unreadable
+from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader
 from cp_audit.inputs.reading import Found, read_whole, short
 from cp_audit.results import Problem
 from cp_audit.workbook.layout import (
@@ -95,27 +98,18 @@ def _is_cp_audit(workbook: Workbook) -> bool:
     return isinstance(value, str) and value.strip().lower() == TITLE
 
 
-class _Bad(Exception):
-    """A cell that cannot be read."""
-
-
 def _read(path: str, limits: Limits) -> Found:
     with opened(checked_archive(path, limits)) as workbook:
-        try:
-            agency, covers, problems = _about(path, workbook)
-            sheets = _shape(path, workbook, problems)
-            if problems:
-                return [], problems
-            cases = Cases(path, agency, covers)
-            for sheet, layout, columns in sheets:
-                problems += _read_sheet(path, sheet, layout, columns, cases, covers, limits)
-            if problems:  # rows outside what the workbook says it covers: none of it is read
-                return [], problems
-            return cases.found()
-        except (Unreadable, OSError):
-            raise
-        except Exception:
-            raise Unreadable("the workbook is damaged: its sheets cannot be read") from None
+        agency, covers, problems = _about(path, workbook)
+        sheets = _shape(path, workbook, problems)
+        if problems:
+            return [], problems
+        cases = Cases(path, agency, covers)
+        for sheet, layout, columns in sheets:
+            problems += _read_sheet(path, sheet, layout, columns, cases, covers, limits)
+        if problems:  # rows outside what the workbook says it covers: none of it is read
+            return [], problems
+        return cases.found()
 
 
 def _file_problem(path: str, message: str, location: str | None = None) -> Problem:
@@ -174,7 +168,7 @@ def _shape(path: str, workbook: Workbook, problems: list[Problem]) -> list[tuple
         problems += [_file_problem(path, f"{what} {ref} on sheet {title}: " + (
             "merged cells are not read (unmerge them, a value in each cell)"
             if what == "mergeCell" else "a hyperlink is not read (remove it, type the value)"))
-            for what, ref in _marks(workbook, sheet)]
+            for what, ref in marked_cells(workbook, sheet)]
         if title == ABOUT:
             continue
         layout = BY_NAME.get(title)
@@ -186,12 +180,6 @@ def _shape(path: str, workbook: Workbook, problems: list[Problem]) -> list[tuple
         columns = _headings(path, sheet, layout, problems)
         found.append((sheet, layout, columns))
     return found
-
-
-def _marks(workbook: Workbook, sheet: Any) -> list[tuple[str, str]]:
-    from cp_audit.inputs._xlsx import marked_cells
-
-    return marked_cells(workbook, sheet)
 
 
 def _headings(path: str, sheet: Any, layout: Sheet, problems: list[Problem]) -> dict[str, int]:
@@ -269,17 +257,13 @@ def _values(
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for heading, index in columns.items():
-        cell = row[index] if index < len(row) else None
         column = layout.column(heading)
         assert column is not None
         try:
-            reason = formula_reason(cell, index, number)
-            if reason:
-                raise _Bad(reason)
-            value = None if cell is None or blank(cell.value) else cell.value
+            value = cell_value(row, index, number)
             values[heading] = None if value is None else _convert(column.kind, value)
-        except _Bad as exc:
-            errors[heading] = str(exc)
+        except BadCell as exc:
+            errors[heading] = exc.reason
             values[heading] = None
     for index, cell in enumerate(row):
         if index not in known and not blank(cell.value):
@@ -290,12 +274,12 @@ def _values(
 
 def _convert(kind_of: Kind, value: Any) -> Any:
     if kind_of is Kind.DATE:
-        return _date(value)
+        return iso_date(value)
     if kind_of is Kind.BOOL:
         return _bool(value)
     if kind_of is Kind.INT:
         if isinstance(value, bool) or not isinstance(value, int | float) or value % 1:
-            raise _Bad(f"a {_what(value)}, not a whole number")
+            raise BadCell(f"a {kind(value)}, not a whole number")
         return int(value)
     if not isinstance(value, str):
         if kind_of is Kind.TEXT and isinstance(value, int | float) and not isinstance(value, bool):
@@ -303,24 +287,11 @@ def _convert(kind_of: Kind, value: Any) -> Any:
         what = "an id" if kind_of in (Kind.ID, Kind.IDS) else "a word"
         hint = (": make the cell text and type the id (0123 keeps its 0)"
                 if kind_of in (Kind.ID, Kind.IDS) else "")
-        raise _Bad(f"a {_what(value)} where {what} is expected{hint}")
+        raise BadCell(f"a {kind(value)} where {what} is expected{hint}")
     text = value.strip()
     if kind_of in (Kind.IDS, Kind.TOKENS):
         return [part.strip() for part in text.split(",") if part.strip()]
     return text if kind_of is not Kind.TEXT else value
-
-
-def _date(value: Any) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return parse_date(value).isoformat()
-        except PydanticCustomError as exc:
-            raise _Bad(exc.message()) from None
-    raise _Bad(f"a {_what(value)}, not a date: make it a date cell or type YYYY-MM-DD")
 
 
 def _bool(value: Any) -> bool:
@@ -328,8 +299,4 @@ def _bool(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise _Bad("must be true or false")
-
-
-def _what(value: Any) -> str:
-    return "text" if isinstance(value, str) else kind(value)
+    raise BadCell("must be true or false")
