@@ -53,7 +53,13 @@ from cp_audit.results import Problem
 
 BLOCK = 64 * 1024
 NOT_CENSUS = "not a CIN census return"
-_LACHILDID = re.compile(rb"<LAchildID>\s*([^<&]*?)\s*</LAchildID>")
+# An `LAchildID` as the reader reads it: any prefix, attributes, space before `>`.
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_LACHILDID = re.compile(
+    rb"<" + _PREFIX + rb"LAchildID(?:\s[^<>]*)?>([^<&]*)</" + _PREFIX + rb"LAchildID\s*>"
+)
+_OPENED = re.compile(rb"<" + _PREFIX + rb"LAchildID[\s/>]")  # every start tag
+_ENCODING = re.compile(rb"""<\?xml[^>]*\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 class CinCensusReader(Reader):
@@ -94,13 +100,32 @@ class CinCensusReader(Reader):
     def quick_case_ids(
         self, path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS
     ) -> list[str] | None:
-        """Every `LAchildID` in the bytes of the file or part; None where an entity or a
-        CDATA section could hide one (then the careful read)."""
+        """Every `LAchildID` in the bytes of the file or part, stripped as the reader
+        strips it; None (then the careful read) whenever the bytes could say otherwise:
+        not UTF-8, an entity, a CDATA section or a comment, a start tag not matched."""
         start, end = (part.start, part.end) if part else (0, None)
-        data = b"".join(_blocks(path, start, end))
-        if b"&" in data or b"<![CDATA[" in data:
+        if not _plain_utf8(b"".join(_blocks(path, 0, 256))):
             return None
-        return [value.decode("utf-8") for value in _LACHILDID.findall(data)]
+        data = b"".join(_blocks(path, start, end))
+        if any(sign in data for sign in (b"&", b"<![CDATA[", b"<!--", b"\0")):
+            return None
+        values = _LACHILDID.findall(data)
+        if len(values) != len(_OPENED.findall(data)):
+            return None
+        try:
+            return [value.decode("utf-8").strip() for value in values]
+        except UnicodeDecodeError:
+            return None
+
+
+def _plain_utf8(head: bytes) -> bool:
+    """The file's head says UTF-8 (or ASCII, a part of it): no BOM but UTF-8's, no NUL
+    (UTF-16 or UTF-32 without one), no other encoding declared."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in head:
+        return False
+    declared = _ENCODING.search(head)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8", b"us-ascii",
+                                                             b"ascii")
 
 
 def _blocks(path: str, start: int, end: int | None) -> Iterator[bytes]:
