@@ -514,7 +514,3 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def all_paths(values: Iterable[str]) -> tuple[Path, ...]:
-    return tuple(Path(v) for v in values)

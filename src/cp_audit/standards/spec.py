@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -378,7 +377,3 @@ def _where(data: dict[str, Any], loc: Loc) -> str:
         return f"{name}: {rest + ': ' if rest else ''}"
     path = errors.format_path(loc)
     return f"{path}: " if path else ""
-
-
-def as_of_default() -> date:
-    return date.today()
