@@ -152,6 +152,13 @@ def _case_id(value: Any) -> str:
         raise PydanticCustomError(
             "cp_case_id", "a case id must not contain '/', '\\' or control characters"
         )
+    # Format characters (U+202E, which reverses what follows; zero-width ones) make an id
+    # look like another in a report.
+    if any(unicodedata.category(ch) == "Cf" for ch in text):
+        raise PydanticCustomError(
+            "cp_case_id", "a case id must not contain invisible format characters "
+                          "(such as U+202E, which reverses the text after it)"
+        )
     return text
 
 
