@@ -26,7 +26,8 @@ Located = tuple[str, str]  # (location: "line 48: CINdetails[2]/...", message)
 
 @dataclass(slots=True)
 class Node:
-    """An element as read: its name without namespace, line, path from the child, text."""
+    """An element as read: its name without namespace, line, path from the child, text
+    (read in `pieces`, at most `TEXT_LIMIT` characters kept, joined at the element's end)."""
 
     tag: str
     line: int
@@ -34,6 +35,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     text: str = ""
     stray: bool = False  # text found where the schema has none (told once)
+    pieces: list[str] = field(default_factory=list)  # the text as read, joined at the end
+    size: int = 0  # of all the text read, kept or not
 
     def first(self, tag: str) -> Node | None:
         return next((child for child in self.children if child.tag == tag), None)

@@ -19,6 +19,10 @@ census"); the code tables are in `census_codes`, one child's mapping in
   warning names the element path and its line, both taken from expat
   (`CurrentLineNumber` when the target sees an element start; in a part, moved
   by the part's first line).
+- Bounded: an element's text comes in pieces, joined once at its end; at most
+  1,000 characters are kept (a code or a date is a few bytes), and a longer text
+  rejects its child ("the element's text is over 1,000 characters"; in the head,
+  the file). Unknown elements and containers keep no text.
 - Warnings: an unknown element, text where the schema has none, an unknown
   code. They go in `FileResult.warnings`; they never reject anything.
 """
@@ -53,6 +57,8 @@ from cp_audit.results import Problem
 
 BLOCK = 64 * 1024
 NOT_CENSUS = "not a CIN census return"
+TEXT_LIMIT = 1_000  # characters of an element's text
+TOO_LONG = f"the element's text is over {TEXT_LIMIT:,} characters"
 # An `LAchildID` as the reader reads it: any prefix, attributes, space before `>`.
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _LACHILDID = re.compile(
@@ -204,6 +210,7 @@ class _Reading:
         self.exported: str | None = None
         self.header_seen = False
         self.child_warnings: list[tuple[str, str]] = []
+        self.child_errors: list[tuple[str, str]] = []  # the reader's own: a value too long
         self.offset = 0  # lines to add to the parser's, in a part
         self.quiet_head = False  # a later part: the head's warnings were given by the first
         self.head = head
@@ -261,6 +268,10 @@ class _Reading:
 
     def end(self, tag: str) -> None:
         node = self.stack.pop()
+        if node.pieces:
+            node.text, node.pieces = "".join(node.pieces), []
+        if node.size > TEXT_LIMIT:
+            self._too_long(node)
         self.counts.pop()
         if self.unknown_depth:
             self.unknown_depth -= 1
@@ -282,7 +293,12 @@ class _Reading:
                 in_child = len(self.stack) >= 3 and self.stack[2].tag == "Child"
                 self._warn(spot, "text where the census schema has none: not read", in_child)
             return
-        node.text += text
+        if self.unknown_depth:  # not read
+            return
+        room = TEXT_LIMIT - node.size  # a code or a date is a few bytes: the rest is not kept
+        node.size += len(text)
+        if room > 0:
+            node.pieces.append(text[:room])
 
     def close(self) -> None:
         if not self.header_seen and not self.collection:
@@ -312,10 +328,16 @@ class _Reading:
         case_id = found.data.get("case_id")
         for location, message in [*self.child_warnings, *found.warnings]:
             self.warnings.append(self._problem(message, location, case_id))
-        self.child_warnings = []
-        self.records.append(
-            RawRecord(self.path, f"line {node.line}", found.data, errors=tuple(found.errors))
-        )
+        errors = (*self.child_errors, *found.errors)
+        self.child_warnings, self.child_errors = [], []
+        self.records.append(RawRecord(self.path, f"line {node.line}", found.data, errors=errors))
+
+    def _too_long(self, node: Node) -> None:
+        """A value over the limit rejects its child (or, in the head, the file)."""
+        if len(self.stack) >= 3 and self.stack[2].tag == "Child":
+            self.child_errors.append((where(node), TOO_LONG))
+            return
+        raise Unreadable(TOO_LONG, where(node))
 
     def _warn(self, node: Node, message: str, in_child: bool) -> None:
         if in_child:

@@ -1,5 +1,6 @@
-"""The census reader's quick id scan (the run's first pass, `run.audit._units`): it finds
-the ids the careful read finds, or says None (then the careful read) when it cannot be sure."""
+"""The census reader on awkward bytes. Its quick id scan (the run's first pass,
+`run.audit._units`) finds the ids the careful read finds, or says None (then the careful
+read) when it cannot be sure; an element's text is bounded, read in linear time."""
 
 from __future__ import annotations
 
@@ -62,3 +63,35 @@ def test_the_scan_says_none_when_it_is_not_sure(
 ) -> None:
     path = _return(tmp_path, written, encoding=encoding, declaration=declaration)
     assert READER.quick_case_ids(str(path), None) is None
+
+
+# ---------------------------------------------------------------------------
+# An element's text is bounded (`cin_census.TEXT_LIMIT`): kept in pieces, joined once
+
+
+def test_an_element_of_megabytes_of_text_rejects_its_child_only(tmp_path: Path) -> None:
+    lines = "x" * 99 + "\n"
+    huge = f"<CINreferralDate>{lines * 40_000}</CINreferralDate>"  # 4 MB, 40,000 pieces
+    path = _return(tmp_path, "<LAchildID>A</LAchildID>", "<LAchildID>B</LAchildID>")
+    text = path.read_text(encoding="utf-8")
+    first = text.index("<CINreferralDate>")
+    end = text.index("</CINreferralDate>", first) + len("</CINreferralDate>")
+    path.write_text(text[:first] + huge + text[end:], encoding="utf-8")
+    read = READER.read(str(path))
+    assert [(r.data["case_id"], r.errors) for r in read.records] == [
+        ("A", (("line 3: CINdetails[1]/CINreferralDate",
+                "the element's text is over 1,000 characters"),
+               ("line 3: CINdetails[1]/CINreferralDate",
+                f"not an ISO date: {('x' * 37 + '...')!r}"))),
+        ("B", ()),
+    ]
+
+
+def test_a_header_value_of_megabytes_rejects_the_file(tmp_path: Path) -> None:
+    path = _return(tmp_path, "<LAchildID>A</LAchildID>")
+    text = path.read_text(encoding="utf-8").replace(">CIN<", f">CIN{' ' * 2_000_000}<", 1)
+    path.write_text(text, encoding="utf-8")
+    read = READER.read(str(path))
+    assert read.unreadable and [(p.location, p.message) for p in read.problems] == [
+        ("line 1: Header/CollectionDetails/Collection",
+         "the element's text is over 1,000 characters")]
