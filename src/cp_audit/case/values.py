@@ -29,8 +29,9 @@ _DATETIME = re.compile(
 _SEPARATORS = re.compile(r"[\s\-]")
 
 
-def _short(value: Any) -> str:
-    """A typed value short enough to quote in an error (never free text)."""
+def short(value: Any) -> str:
+    """A value short enough to quote in a message, at most 40 characters: a typed value,
+    a key, a code (never free text). The one such cut, for every message."""
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -84,7 +85,7 @@ def _parse_date(value: Any) -> date:
 
 def _bad_date(text: str, why: str) -> PydanticCustomError:
     return PydanticCustomError(
-        "cp_date", "not an ISO date: '{value}' ({why})", {"value": _short(text), "why": why}
+        "cp_date", "not an ISO date: '{value}' ({why})", {"value": short(text), "why": why}
     )
 
 
@@ -203,7 +204,7 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
         if token not in values:
             raise PydanticCustomError(
                 "cp_choice", "'{value}' is not one of: {allowed}{hint}",
-                {"value": _short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
+                {"value": short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
             )
         return token
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cp_audit.case.values import short
 from cp_audit.inputs import census_codes as codes
 
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?")
@@ -54,7 +55,7 @@ def where(node: Node) -> str:
 
 def quoted(text: str) -> str:
     """A census value quoted in a message: a code or a date, at most 40 characters."""
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(short(text))
 
 
 def exported_date(text: str) -> str | None:

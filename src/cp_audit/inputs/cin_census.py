@@ -40,6 +40,7 @@ from xml.parsers import expat
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from cp_audit.case.values import short
 from cp_audit.inputs import census_codes as codes
 from cp_audit.inputs.census_child import Node, child_record, exported_date, where
 from cp_audit.inputs.interface import (
@@ -241,7 +242,7 @@ class _Reading:
         depth = len(self.stack)
         line = self.line_of(self.expat.CurrentLineNumber)
         if depth == 0 and name != "Message":
-            raise Unreadable(f"{NOT_CENSUS}: its root element is <{_short(name)}>, not <Message>")
+            raise Unreadable(f"{NOT_CENSUS}: its root element is <{short(name)}>, not <Message>")
         if depth == 1 and name == "Children":
             self._check_census()
         count = 1
@@ -257,7 +258,7 @@ class _Reading:
             path = ""  # the paths in a child are its own: `CINdetails[2]/Section47[1]`
         node = Node(name, line, path)
         if name not in codes.KNOWN and not self.unknown_depth:
-            self._warn(node, f"unknown element <{_short(name)}> (in none of the CIN census "
+            self._warn(node, f"unknown element <{short(name)}> (in none of the CIN census "
                              "schemas): not read", in_child)
         if name not in codes.KNOWN or self.unknown_depth:
             self.unknown_depth += 1
@@ -308,7 +309,7 @@ class _Reading:
 
     def _check_census(self) -> None:
         if self.collection.upper() != "CIN":
-            found = f" (it is {_short(self.collection)!r})" if self.collection else ""
+            found = f" (it is {short(self.collection)!r})" if self.collection else ""
             raise Unreadable(f"{NOT_CENSUS}: no Header/CollectionDetails/Collection CIN{found}")
 
     def _header(self, header: Node) -> None:
@@ -349,10 +350,6 @@ class _Reading:
         return Problem(message, file=self.path, files=(self.path,),
                        case_id=case_id if isinstance(case_id, str) else None,
                        location=location)
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _chain(*parts: Iterator[bytes]) -> Iterator[bytes]:
