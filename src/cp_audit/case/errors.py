@@ -18,7 +18,7 @@ import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -206,7 +206,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     origin = get_origin(annotation)
     if origin is None:
         return None
-    if origin in (Union, types.UnionType, tuple, list) or hasattr(annotation, "__metadata__"):
+    if origin in (Union, types.UnionType, tuple, list, Annotated):
         for arg in get_args(annotation):
             found = _model_in(arg)
             if found is not None:

@@ -16,9 +16,9 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BeforeValidator, StrictStr
+from pydantic import BeforeValidator, Strict, StrictStr
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -173,12 +173,15 @@ Text = StrictStr  # free text: never quoted in an error or shown by default
 def is_free_text(info: FieldInfo) -> bool:
     """A free text field (a name, an action's text...): its value is never quoted."""
     if info.annotation is str:
-        return any(getattr(item, "strict", False) for item in info.metadata)
+        return _strict(info.metadata)
     for arg in (info.annotation, *get_args(info.annotation)):
-        if hasattr(arg, "__metadata__") and get_args(arg)[0] is str:
-            extras = get_args(arg)[1:]
-            return any(getattr(item, "strict", False) for item in extras)
+        if get_origin(arg) is Annotated and get_args(arg)[0] is str:
+            return _strict(get_args(arg)[1:])
     return False
+
+
+def _strict(metadata: Iterable[Any]) -> bool:
+    return any(isinstance(item, Strict) and item.strict for item in metadata)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -36,6 +36,7 @@ from cp_audit.inputs import settings_yaml
 from cp_audit.inputs.interface import DEFAULT_LIMITS
 from cp_audit.inputs.locate import yaml_mark
 from cp_audit.inputs.reading import size_text
+from cp_audit.inputs.yaml import SAFE_LOADER
 from cp_audit.results import Kind
 from cp_audit.standards.calendar import Calendar
 from cp_audit.standards.vocabulary import Vocabulary
@@ -334,7 +335,7 @@ def _placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
     if text is None:
         return [message for _, message in problems]
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         root = None
     marked = [(yaml_mark(root, loc), message) for loc, message in problems]
