@@ -385,3 +385,39 @@ def test_an_invalid_case_id_in_the_bytes_groups_nothing(tmp_path: Path) -> None:
     result = run(tmp_path, jobs=2)
     assert [c.case_id for c in result.cases] == ["OK-1"]
     assert any("case_id" in str(p) for p in result.problems)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("standards", [True, False])
+def test_a_case_the_first_pass_did_not_group_is_rejected_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, standards: bool
+) -> None:
+    """If the quick scan misses an id, the case's files are read in two units: neither
+    half is the case (nor silently replaces the other); the run says so, and exits 2."""
+    monkeypatch.setattr(JsonReader, "quick_case_ids", lambda *_args: [])
+    (tmp_path / "a.json").write_text(json.dumps(case("A", source={"agency": "police"})))
+    (tmp_path / "b.json").write_text(json.dumps(case("A", source={"agency": "health"})))
+    (tmp_path / "c.json").write_text(json.dumps(case("B")))
+    result = run(tmp_path, jobs=jobs, standards=standards)
+    assert [c.case_id for c in result.cases] == (["B"] if standards else [])
+    assert (result.counts.cases_loaded, result.counts.cases_rejected) == (1, 1)
+    assert [str(p) for p in result.problems] == [
+        f"{tmp_path / 'a.json'}, {tmp_path / 'b.json'}: case A: its records were read in two "
+        "parts of the run and could not be merged: the case is rejected rather than checked "
+        "on part of its records (a fault of cp-audit: please report it)"
+    ]
+
+
+def test_a_case_read_in_two_units_makes_the_run_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from cp_audit.cli import cli
+
+    monkeypatch.setattr(JsonReader, "quick_case_ids", lambda *_args: [])
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text(json.dumps(case("A")))
+    result = CliRunner().invoke(cli, ["check", "--quiet", "--as-of", "2022-09-30", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "case A: its records were read in two parts of the run" in result.output

@@ -120,6 +120,26 @@ def test_write_puts_the_choice_in_cp_audit_yaml_keeping_comments(cases: Path) ->
     assert "64 cases read, 4 in this audit" in validated.output
 
 
+@pytest.mark.parametrize("indent", ["", "  ", "    "])
+def test_writing_again_replaces_the_note_and_keeps_the_file_s_indentation(
+    cases: Path, indent: str
+) -> None:
+    config = cases / "cp-audit.yaml"
+    mine = f"# mine\nas_of: 2022-09-30\ncases:\n{indent}- .\n# above the ids\n"
+    config.write_text(mine)
+    assert sample(str(cases), "--size", "4", "--seed", "5", "--write").exit_code == 0
+    first = config.read_text()
+    assert first.startswith(mine + "# chosen by cp-audit sample --size 4 --seed 5\n")
+    assert sample(str(cases), "--size", "4", "--seed", "5", "--write").exit_code == 0
+    assert config.read_text() == first
+    assert sample(str(cases), "--size", "3", "--seed", "6", "--write").exit_code == 0
+    third = config.read_text()
+    assert third.startswith(mine + "# chosen by cp-audit sample --size 3 --seed 6\n")
+    assert third.count("# chosen by") == 1
+    ids = third.split("cases_in_audit:\n")[1].splitlines()
+    assert len(ids) == 3 and all(re.fullmatch(f"{indent}- [^ ]+", line) for line in ids)
+
+
 def test_write_needs_an_audit_folder(cases: Path, tmp_path: Path,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -492,8 +492,8 @@ def test_what_the_format_allows_is_accepted(here: Path) -> None:
 # Output safety: case data never reaches a report unescaped
 
 HOSTILE_IDS = [
-    "=HYPERLINK(\"x\")", "+1+1", "-1+1", "@SUM(A1)", "<script>alert(1)<x>|=1+1&\u202e]]>",
-]
+    "=HYPERLINK(\"x\")", "+1+1", "-1+1", "@SUM(A1)", "<script>alert(1)<x>|=1+1&]]>",
+]  # (a bidi control such as U+202E is refused in a case id: `case.values`)
 CONTROL = "\x1b[31m"  # an escape sequence: colours the terminal
 
 
@@ -589,8 +589,7 @@ def test_csv_output_has_no_formula(hostile_reports: dict[str, str]) -> None:
     rows = list(csv.reader(io.StringIO(text)))
     cells = [cell for row in rows for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
-    shown = {case_id.replace("\u202e", "") for case_id in HOSTILE_IDS}  # bidi control dropped
-    assert {row[0].lstrip("'") for row in rows[1:]} == shown
+    assert {row[0].lstrip("'") for row in rows[1:]} == set(HOSTILE_IDS)
 
 
 def test_junit_output_is_well_formed_xml_with_case_data_as_text(
@@ -603,8 +602,7 @@ def test_junit_output_is_well_formed_xml_with_case_data_as_text(
     assert tags <= {"testsuites", "testsuite", "testcase", "properties", "property", "failure",
                     "skipped", "system-out", "error"}
     names = {suite.get("name") for suite in root.iter("testsuite")}
-    assert "<script>alert(1)<x>|=1+1&\u202e]]>".replace("\u202e", "") in {
-        (name or "").replace("\u202e", "") for name in names}
+    assert "<script>alert(1)<x>|=1+1&]]>" in names
 
 
 # ---------------------------------------------------------------------------

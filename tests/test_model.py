@@ -54,6 +54,10 @@ def test_a_minimal_record_is_valid(check: Any) -> None:
         ({"case_id": "a/b"}, "case.json: case_id: a case id must not contain '/', '\\' "
                              "or control characters"),
         ({"case_id": "x" * 65}, "case.json: case_id: a case id is at most 64 characters"),
+        *(({"case_id": f"C{ch}1"}, "case.json: case_id: a case id must not contain "
+                                   "invisible format characters (such as U+202E, which "
+                                   "reverses the text after it)")
+          for ch in ("\u202e", "\u200b", "\u2066", "\ufeff")),
     ],
 )
 def test_case_id(check: Any, record: dict[str, Any], expected: str) -> None:

@@ -86,6 +86,16 @@ def test_an_unknown_token_of_each_category_is_named() -> None:
     ]
 
 
+def test_an_unknown_token_is_quoted_at_most_40_characters() -> None:
+    long_need = "n" * 5_000  # a token may be any length; a message quotes 40 characters
+    messages = _messages(("sc.yaml", _record(
+        child={"date_of_birth": "2016-05-01", "needs": [long_need]})))
+    assert messages == [
+        f'child.needs[0]: unknown need "{"n" * 37}..." '
+        "(neither the standards' rules nor their vocabulary list it)"
+    ]
+
+
 def test_the_vocabulary_makes_a_token_known() -> None:
     vocabulary = Vocabulary(roles=("schol_nurse",))
     spec = STANDARDS.spec.model_copy(update={"vocabulary": vocabulary})

@@ -18,12 +18,12 @@ import re
 import types
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from cp_audit.case.values import normalise_token
+from cp_audit.case.values import normalise_token, short
 
 _MAPPING_TYPES = frozenset(
     {"dict_type", "model_type", "model_attributes_type", "dataclass_type", "mapping_type"}
@@ -49,7 +49,6 @@ _BOOL_WORDS = frozenset({"true", "false", "yes", "no", "on", "off"})
 _INT_KINDS = frozenset({"int_type", "int_parsing"})
 _WHOLE = re.compile(r"[+-]?\d{1,6}")
 _PREFIXES = ("Value error, ", "Assertion failed, ")
-_MAX_KEY = 40
 TOO_DEEP = "nested too deeply"
 
 
@@ -165,10 +164,10 @@ def _key_message(
 ) -> str:
     if kind == "invalid_key" or not isinstance(key, str):
         return (
-            f"the key {_short(str(key))} is not a string "
+            f"the key {short(str(key))} is not a string "
             '(in YAML, quote a key such as "on", "no" or "12")'
         )
-    text = f'unknown {noun} "{_short(key)}"'
+    text = f'unknown {noun} "{short(key)}"'
     allowed = allowed_fields(model, parent)
     if allowed:
         # `As-Of` is `as_of` in another case or with a hyphen: said even where difflib is unsure
@@ -207,13 +206,9 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     origin = get_origin(annotation)
     if origin is None:
         return None
-    if origin in (Union, types.UnionType, tuple, list) or hasattr(annotation, "__metadata__"):
+    if origin in (Union, types.UnionType, tuple, list, Annotated):
         for arg in get_args(annotation):
             found = _model_in(arg)
             if found is not None:
                 return found
     return None
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= _MAX_KEY else text[: _MAX_KEY - 3] + "..."

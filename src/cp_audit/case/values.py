@@ -16,9 +16,9 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BeforeValidator, StrictStr
+from pydantic import BeforeValidator, Strict, StrictStr
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticCustomError
 
@@ -29,8 +29,9 @@ _DATETIME = re.compile(
 _SEPARATORS = re.compile(r"[\s\-]")
 
 
-def _short(value: Any) -> str:
-    """A typed value short enough to quote in an error (never free text)."""
+def short(value: Any) -> str:
+    """A value short enough to quote in a message, at most 40 characters: a typed value,
+    a key, a code (never free text). The one such cut, for every message."""
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -84,7 +85,7 @@ def _parse_date(value: Any) -> date:
 
 def _bad_date(text: str, why: str) -> PydanticCustomError:
     return PydanticCustomError(
-        "cp_date", "not an ISO date: '{value}' ({why})", {"value": _short(text), "why": why}
+        "cp_date", "not an ISO date: '{value}' ({why})", {"value": short(text), "why": why}
     )
 
 
@@ -152,6 +153,13 @@ def _case_id(value: Any) -> str:
         raise PydanticCustomError(
             "cp_case_id", "a case id must not contain '/', '\\' or control characters"
         )
+    # Format characters (U+202E, which reverses what follows; zero-width ones) make an id
+    # look like another in a report.
+    if any(unicodedata.category(ch) == "Cf" for ch in text):
+        raise PydanticCustomError(
+            "cp_case_id", "a case id must not contain invisible format characters "
+                          "(such as U+202E, which reverses the text after it)"
+        )
     return text
 
 
@@ -165,12 +173,15 @@ Text = StrictStr  # free text: never quoted in an error or shown by default
 def is_free_text(info: FieldInfo) -> bool:
     """A free text field (a name, an action's text...): its value is never quoted."""
     if info.annotation is str:
-        return any(getattr(item, "strict", False) for item in info.metadata)
+        return _strict(info.metadata)
     for arg in (info.annotation, *get_args(info.annotation)):
-        if hasattr(arg, "__metadata__") and get_args(arg)[0] is str:
-            extras = get_args(arg)[1:]
-            return any(getattr(item, "strict", False) for item in extras)
+        if get_origin(arg) is Annotated and get_args(arg)[0] is str:
+            return _strict(get_args(arg)[1:])
     return False
+
+
+def _strict(metadata: Iterable[Any]) -> bool:
+    return any(isinstance(item, Strict) and item.strict for item in metadata)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -196,7 +207,7 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
         if token not in values:
             raise PydanticCustomError(
                 "cp_choice", "'{value}' is not one of: {allowed}{hint}",
-                {"value": _short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
+                {"value": short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
             )
         return token
 

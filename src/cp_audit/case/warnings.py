@@ -35,6 +35,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from cp_audit.case.combining import location
+from cp_audit.case.values import short
 from cp_audit.results import Problem
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ def _named(where: str, at: Any) -> str:
 
 
 def _token_problem(case: Case, rec: Checked, item: Unknown, known: KnownTokens) -> Problem:
-    message = f'unknown {item.word} "{item.token}"'
+    message = f'unknown {item.word} "{short(item.token)}"'
     own, rules = known.choices(item.category)
     close = difflib.get_close_matches(item.token, own, n=1) or difflib.get_close_matches(
         item.token, rules, n=1, cutoff=0.8

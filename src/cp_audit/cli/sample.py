@@ -231,14 +231,17 @@ def _condition(request: SampleRequest) -> str:
     return what + (f" active on {request.active_on}" if request.active_on else "")
 
 
+_NOTE = "chosen by cp-audit sample"  # the comment above cases_in_audit, replaced each time
+
+
 def _write(
     folder: AuditFolder, chosen: dict[str, list[str]], request: SampleRequest, seed: int
 ) -> None:
     from cp_audit.folder.config import ConfigError, set_list
 
     ids = sorted(case_id for ids in chosen.values() for case_id in ids)
-    note = f"chosen by cp-audit sample --size {request.size} --seed {seed}"
+    note = f"{_NOTE} --size {request.size} --seed {seed}"
     try:
-        set_list(folder.config_file, "cases_in_audit", ids, note)
+        set_list(folder.config_file, "cases_in_audit", ids, note, replaces=_NOTE)
     except ConfigError as exc:
         raise UsageError(str(exc)) from None

@@ -94,29 +94,50 @@ def load(path: Path) -> LoadedConfig:
     return LoadedConfig(path=path, config=config)
 
 
-def set_list(path: Path, key: str, values: list[str], note: str) -> None:
+def set_list(path: Path, key: str, values: list[str], note: str, replaces: str = "") -> None:
     """Set `key` to `values` in the file, with `note` as a comment above it, keeping the
-    rest of the file as the user wrote it; the file is replaced whole (never half-written)."""
+    rest of the file as the user wrote it (its lists' indentation too); the comment lines
+    right above `key` that start with `replaces` (an earlier note) go. The file is
+    replaced whole (never half-written)."""
     import io
 
     from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap
     from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.util import load_yaml_guess_indent
 
     yaml = YAML()  # round trip
     yaml.preserve_quotes = True
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        text = _without_note(path.read_text(encoding="utf-8"), key, replaces)
+        _, sequence, offset = load_yaml_guess_indent(text)
+        data = yaml.load(text)
     except (OSError, UnicodeDecodeError, YAMLError) as exc:
         raise ConfigError(f"{path}: cannot edit the file ({type(exc).__name__})") from None
     if data is None:
         data = yaml.load("{}")
-    if not hasattr(data, "yaml_set_comment_before_after_key"):
+    if not isinstance(data, CommentedMap):
         raise ConfigError(f"{path}: must be a mapping of settings")
+    if sequence is not None and offset is not None:  # as the file's lists are indented
+        yaml.indent(mapping=2, sequence=sequence, offset=offset)
     data[key] = values
     data.yaml_set_comment_before_after_key(key, before=note)
     out = io.StringIO()
     yaml.dump(data, out)
     _replace(path, out.getvalue())
+
+
+def _without_note(text: str, key: str, replaces: str) -> str:
+    """The text without the comment lines right above the top-level `key:` that start
+    with `# {replaces}`."""
+    lines = text.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if line.startswith(f"{key}:")), None)
+    if not replaces or at is None:
+        return text
+    start = at
+    while start > 0 and lines[start - 1].startswith(f"# {replaces}"):
+        start -= 1
+    return "".join(lines[:start] + lines[at:])
 
 
 def _replace(path: Path, text: str) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cp_audit.case.values import short
 from cp_audit.inputs import census_codes as codes
 
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?")
@@ -26,7 +27,8 @@ Located = tuple[str, str]  # (location: "line 48: CINdetails[2]/...", message)
 
 @dataclass(slots=True)
 class Node:
-    """An element as read: its name without namespace, line, path from the child, text."""
+    """An element as read: its name without namespace, line, path from the child, text
+    (read in `pieces`, at most `TEXT_LIMIT` characters kept, joined at the element's end)."""
 
     tag: str
     line: int
@@ -34,6 +36,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     text: str = ""
     stray: bool = False  # text found where the schema has none (told once)
+    pieces: list[str] = field(default_factory=list)  # the text as read, joined at the end
+    size: int = 0  # of all the text read, kept or not
 
     def first(self, tag: str) -> Node | None:
         return next((child for child in self.children if child.tag == tag), None)
@@ -51,7 +55,7 @@ def where(node: Node) -> str:
 
 def quoted(text: str) -> str:
     """A census value quoted in a message: a code or a date, at most 40 characters."""
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    return repr(short(text))
 
 
 def exported_date(text: str) -> str | None:

@@ -19,6 +19,10 @@ census"); the code tables are in `census_codes`, one child's mapping in
   warning names the element path and its line, both taken from expat
   (`CurrentLineNumber` when the target sees an element start; in a part, moved
   by the part's first line).
+- Bounded: an element's text comes in pieces, joined once at its end; at most
+  1,000 characters are kept (a code or a date is a few bytes), and a longer text
+  rejects its child ("the element's text is over 1,000 characters"; in the head,
+  the file). Unknown elements and containers keep no text.
 - Warnings: an unknown element, text where the schema has none, an unknown
   code. They go in `FileResult.warnings`; they never reject anything.
 """
@@ -36,6 +40,7 @@ from xml.parsers import expat
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser
 
+from cp_audit.case.values import short
 from cp_audit.inputs import census_codes as codes
 from cp_audit.inputs.census_child import Node, child_record, exported_date, where
 from cp_audit.inputs.interface import (
@@ -53,7 +58,15 @@ from cp_audit.results import Problem
 
 BLOCK = 64 * 1024
 NOT_CENSUS = "not a CIN census return"
-_LACHILDID = re.compile(rb"<LAchildID>\s*([^<&]*?)\s*</LAchildID>")
+TEXT_LIMIT = 1_000  # characters of an element's text
+TOO_LONG = f"the element's text is over {TEXT_LIMIT:,} characters"
+# An `LAchildID` as the reader reads it: any prefix, attributes, space before `>`.
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_LACHILDID = re.compile(
+    rb"<" + _PREFIX + rb"LAchildID(?:\s[^<>]*)?>([^<&]*)</" + _PREFIX + rb"LAchildID\s*>"
+)
+_OPENED = re.compile(rb"<" + _PREFIX + rb"LAchildID[\s/>]")  # every start tag
+_ENCODING = re.compile(rb"""<\?xml[^>]*\sencoding\s*=\s*["']([^"']*)["']""")
 
 
 class CinCensusReader(Reader):
@@ -94,13 +107,32 @@ class CinCensusReader(Reader):
     def quick_case_ids(
         self, path: str, part: Part | None, limits: Limits = DEFAULT_LIMITS
     ) -> list[str] | None:
-        """Every `LAchildID` in the bytes of the file or part; None where an entity or a
-        CDATA section could hide one (then the careful read)."""
+        """Every `LAchildID` in the bytes of the file or part, stripped as the reader
+        strips it; None (then the careful read) whenever the bytes could say otherwise:
+        not UTF-8, an entity, a CDATA section or a comment, a start tag not matched."""
         start, end = (part.start, part.end) if part else (0, None)
-        data = b"".join(_blocks(path, start, end))
-        if b"&" in data or b"<![CDATA[" in data:
+        if not _plain_utf8(b"".join(_blocks(path, 0, 256))):
             return None
-        return [value.decode("utf-8") for value in _LACHILDID.findall(data)]
+        data = b"".join(_blocks(path, start, end))
+        if any(sign in data for sign in (b"&", b"<![CDATA[", b"<!--", b"\0")):
+            return None
+        values = _LACHILDID.findall(data)
+        if len(values) != len(_OPENED.findall(data)):
+            return None
+        try:
+            return [value.decode("utf-8").strip() for value in values]
+        except UnicodeDecodeError:
+            return None
+
+
+def _plain_utf8(head: bytes) -> bool:
+    """The file's head says UTF-8 (or ASCII, a part of it): no BOM but UTF-8's, no NUL
+    (UTF-16 or UTF-32 without one), no other encoding declared."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\0" in head:
+        return False
+    declared = _ENCODING.search(head)
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8", b"us-ascii",
+                                                             b"ascii")
 
 
 def _blocks(path: str, start: int, end: int | None) -> Iterator[bytes]:
@@ -179,6 +211,7 @@ class _Reading:
         self.exported: str | None = None
         self.header_seen = False
         self.child_warnings: list[tuple[str, str]] = []
+        self.child_errors: list[tuple[str, str]] = []  # the reader's own: a value too long
         self.offset = 0  # lines to add to the parser's, in a part
         self.quiet_head = False  # a later part: the head's warnings were given by the first
         self.head = head
@@ -209,7 +242,7 @@ class _Reading:
         depth = len(self.stack)
         line = self.line_of(self.expat.CurrentLineNumber)
         if depth == 0 and name != "Message":
-            raise Unreadable(f"{NOT_CENSUS}: its root element is <{_short(name)}>, not <Message>")
+            raise Unreadable(f"{NOT_CENSUS}: its root element is <{short(name)}>, not <Message>")
         if depth == 1 and name == "Children":
             self._check_census()
         count = 1
@@ -225,7 +258,7 @@ class _Reading:
             path = ""  # the paths in a child are its own: `CINdetails[2]/Section47[1]`
         node = Node(name, line, path)
         if name not in codes.KNOWN and not self.unknown_depth:
-            self._warn(node, f"unknown element <{_short(name)}> (in none of the CIN census "
+            self._warn(node, f"unknown element <{short(name)}> (in none of the CIN census "
                              "schemas): not read", in_child)
         if name not in codes.KNOWN or self.unknown_depth:
             self.unknown_depth += 1
@@ -236,6 +269,10 @@ class _Reading:
 
     def end(self, tag: str) -> None:
         node = self.stack.pop()
+        if node.pieces:
+            node.text, node.pieces = "".join(node.pieces), []
+        if node.size > TEXT_LIMIT:
+            self._too_long(node)
         self.counts.pop()
         if self.unknown_depth:
             self.unknown_depth -= 1
@@ -257,7 +294,12 @@ class _Reading:
                 in_child = len(self.stack) >= 3 and self.stack[2].tag == "Child"
                 self._warn(spot, "text where the census schema has none: not read", in_child)
             return
-        node.text += text
+        if self.unknown_depth:  # not read
+            return
+        room = TEXT_LIMIT - node.size  # a code or a date is a few bytes: the rest is not kept
+        node.size += len(text)
+        if room > 0:
+            node.pieces.append(text[:room])
 
     def close(self) -> None:
         if not self.header_seen and not self.collection:
@@ -267,7 +309,7 @@ class _Reading:
 
     def _check_census(self) -> None:
         if self.collection.upper() != "CIN":
-            found = f" (it is {_short(self.collection)!r})" if self.collection else ""
+            found = f" (it is {short(self.collection)!r})" if self.collection else ""
             raise Unreadable(f"{NOT_CENSUS}: no Header/CollectionDetails/Collection CIN{found}")
 
     def _header(self, header: Node) -> None:
@@ -287,10 +329,16 @@ class _Reading:
         case_id = found.data.get("case_id")
         for location, message in [*self.child_warnings, *found.warnings]:
             self.warnings.append(self._problem(message, location, case_id))
-        self.child_warnings = []
-        self.records.append(
-            RawRecord(self.path, f"line {node.line}", found.data, errors=tuple(found.errors))
-        )
+        errors = (*self.child_errors, *found.errors)
+        self.child_warnings, self.child_errors = [], []
+        self.records.append(RawRecord(self.path, f"line {node.line}", found.data, errors=errors))
+
+    def _too_long(self, node: Node) -> None:
+        """A value over the limit rejects its child (or, in the head, the file)."""
+        if len(self.stack) >= 3 and self.stack[2].tag == "Child":
+            self.child_errors.append((where(node), TOO_LONG))
+            return
+        raise Unreadable(TOO_LONG, where(node))
 
     def _warn(self, node: Node, message: str, in_child: bool) -> None:
         if in_child:
@@ -302,10 +350,6 @@ class _Reading:
         return Problem(message, file=self.path, files=(self.path,),
                        case_id=case_id if isinstance(case_id, str) else None,
                        location=location)
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _chain(*parts: Iterator[bytes]) -> Iterator[bytes]:

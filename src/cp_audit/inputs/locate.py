@@ -30,9 +30,9 @@ from typing import Any
 import yaml
 
 from cp_audit.inputs.reading import decode
+from cp_audit.inputs.yaml import SAFE_LOADER
 
 Loc = Sequence[int | str]
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLACE = re.compile(r"(?:document (\d+))?(?:, )?(?:\[(\d+)\])?")
 _SPACE = re.compile(r"[ \t\r\n]+")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
@@ -105,7 +105,7 @@ def _text(file: str, mtime: int, size: int) -> str:
 
 @lru_cache(maxsize=1)
 def _yaml_nodes(file: str, mtime: int, size: int) -> list[Any]:
-    return list(yaml.compose_all(_text(file, mtime, size), Loader=_Loader))
+    return list(yaml.compose_all(_text(file, mtime, size), Loader=SAFE_LOADER))
 
 
 def _ws(text: str, at: int) -> int:

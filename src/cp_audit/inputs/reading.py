@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cp_audit.case.values import kind_of
+from cp_audit.case.values import short as short  # the one cut, used by the readers
 from cp_audit.inputs.interface import MB, NO_RECORD, FileResult, RawRecord, Unreadable
 from cp_audit.results import Problem
 
@@ -128,11 +129,6 @@ def not_a_record(path: str, place: str, value: Any) -> Problem:
 
 def _a(kind: str) -> str:
     return kind if kind == "null" else f"a {kind}"
-
-
-def short(text: str) -> str:
-    """A key quoted in a message: at most 40 characters."""
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def file_reason(path: str, exc: OSError) -> str:

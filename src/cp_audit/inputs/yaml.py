@@ -27,7 +27,9 @@ from cp_audit.case.errors import TOO_DEEP
 from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader, Unreadable
 from cp_audit.inputs.reading import Found, decode, read_bytes, read_whole, short, split
 
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The one safe loader every YAML read starts from (cases, standards, places): libyaml's,
+# which PyYAML's wheels carry; the pure-Python one is some ten times slower.
+SAFE_LOADER = yaml.CSafeLoader
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 
@@ -45,13 +47,13 @@ class AliasLoopError(ValueError):
     """A YAML document that contains itself through an alias: it expands without end."""
 
 
-class CaseLoader(_BaseLoader):  # type: ignore[misc]
+class CaseLoader(SAFE_LOADER):
     """Safe YAML 1.1 (yes/no/on/off stay booleans), with dates left as strings for the
     model to parse, and a mapping with the same key twice rejected."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML reads it as a class attribute)
         first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+        for first, resolvers in SAFE_LOADER.yaml_implicit_resolvers.items()
     }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -366,6 +366,7 @@ class _Gathered:
         self.unattributed: list[tuple[int, Unattributed]] = []
         self.warnings: list[Problem] = []
         self.reader_warnings: list[tuple[int, Problem]] = []
+        self.files_of: dict[str, tuple[str, ...]] = {}  # every case id -> its unit's files
 
     def add(self, done: WorkDone) -> None:
         for index, path in done.items:
@@ -375,13 +376,38 @@ class _Gathered:
         self.file_problems += done.file_problems
         self.unattributed += done.unattributed
         self.warnings += done.warnings
-        self.keep(done.results)
+        split = self._split(done)
+        self.keep(item for item in done.results if item[0] not in split)
         self.rejected.update(done.rejected)
         self.reader_warnings += done.reader_warnings
         self.left_out.update(done.left_out)
         for problem in done.case_problems:
             assert problem.case_id is not None
             self.case_problems.setdefault(problem.case_id, []).append(problem)
+
+    def _split(self, done: WorkDone) -> set[str]:
+        """The case ids of `done` already read in an earlier unit: the first pass did not
+        group all their files (a quick id scan missed one). Neither part is reported as
+        the case, which would be judged on part of its records: it is rejected."""
+        paths = tuple(dict.fromkeys(path for _, path in done.items))
+        ids = {case_id for case_id, _ in done.results} | set(done.rejected)
+        split = ids & self.files_of.keys()
+        for case_id in sorted(split):
+            self.spool.discard(case_id)
+            self.validated.discard(case_id)
+            self.rejected.add(case_id)
+            files = (*self.files_of.get(case_id, ()), *paths)
+            self.case_problems.setdefault(case_id, []).append(Problem(
+                "its records were read in two parts of the run and could not be merged: "
+                "the case is rejected rather than checked on part of its records "
+                "(a fault of cp-audit: please report it)",
+                files=tuple(dict.fromkeys(files)), case_id=case_id,
+            ))
+        if split:  # a rejected case has no data warnings
+            self.warnings = [w for w in self.warnings if w.case_id not in split]
+        for case_id in ids - split:
+            self.files_of[case_id] = paths
+        return split
 
     def keep(self, results: Iterable[tuple[str, Any]]) -> None:
         for case_id, prepared in results:
@@ -496,7 +522,3 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-def all_paths(values: Iterable[str]) -> tuple[Path, ...]:
-    return tuple(Path(v) for v in values)

@@ -32,9 +32,10 @@ class PreparedCase(NamedTuple):
 
 
 class CaseSpool(Sequence["CaseSection"]):
-    """The cases' report sections by case id, in case id order; a later case with the
-    same case id replaces the earlier. `outputs` are the documents (a format and its
-    render options) whose chunk of each case was prepared with it."""
+    """The cases' report sections by case id, in case id order. A case id is added once
+    (the run rejects a case that comes from two units, `run.audit._Gathered`). `outputs`
+    are the documents (a format and its render options) whose chunk of each case was
+    prepared with it."""
 
     def __init__(self, outputs: Iterable[Output] = ()) -> None:
         self.outputs: tuple[Output, ...] = tuple(outputs)
@@ -52,6 +53,11 @@ class CaseSpool(Sequence["CaseSection"]):
         self._where[case_id] = (self._end, section, chunks, row)
         self._end += section + chunks + row
         self._order = None
+
+    def discard(self, case_id: str) -> None:
+        """The case is not in the report (its bytes stay in the file, unread)."""
+        if self._where.pop(case_id, None) is not None:
+            self._order = None
 
     def __contains__(self, case_id: object) -> bool:
         return case_id in self._where

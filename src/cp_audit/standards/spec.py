@@ -11,7 +11,6 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -37,6 +36,7 @@ from cp_audit.inputs import settings_yaml
 from cp_audit.inputs.interface import DEFAULT_LIMITS
 from cp_audit.inputs.locate import yaml_mark
 from cp_audit.inputs.reading import size_text
+from cp_audit.inputs.yaml import SAFE_LOADER
 from cp_audit.results import Kind
 from cp_audit.standards.calendar import Calendar
 from cp_audit.standards.vocabulary import Vocabulary
@@ -335,7 +335,7 @@ def _placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
     if text is None:
         return [message for _, message in problems]
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
         root = None
     marked = [(yaml_mark(root, loc), message) for loc, message in problems]
@@ -378,7 +378,3 @@ def _where(data: dict[str, Any], loc: Loc) -> str:
         return f"{name}: {rest + ': ' if rest else ''}"
     path = errors.format_path(loc)
     return f"{path}: " if path else ""
-
-
-def as_of_default() -> date:
-    return date.today()
