@@ -38,7 +38,8 @@ from hypothesis import strategies as st
 
 from cp_audit.inputs import CASE_EXTENSIONS
 from cp_audit.inputs.yaml import CaseLoader
-from cp_audit.run.audit import AuditRequest, run_audit
+from cp_audit.run.audit import run_audit
+from cp_audit.run.interface import AuditRequest
 from cp_audit.standards.spec import load as load_standards
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -25,7 +25,8 @@ from cp_audit.report.interface import Output
 from cp_audit.report.prepare import Preparer, survey_row
 from cp_audit.results import RunResult
 from cp_audit.run import audit
-from cp_audit.run.audit import AuditRequest, run_audit
+from cp_audit.run.audit import run_audit
+from cp_audit.run.interface import AuditRequest
 from cp_audit.standards.spec import load as load_standards
 
 STANDARDS = load_standards()

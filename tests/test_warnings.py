@@ -25,8 +25,9 @@ from cp_audit.case.merging import merge_records
 from cp_audit.case.warnings import case_warnings
 from cp_audit.cli import cli
 from cp_audit.inputs.interface import RawRecord
-from cp_audit.run.audit import AuditRequest, run_audit
+from cp_audit.run.audit import run_audit
 from cp_audit.run.engine import select_rules
+from cp_audit.run.interface import AuditRequest
 from cp_audit.standards.spec import Standards, load
 from cp_audit.standards.vocabulary import Vocabulary, known_tokens
 

@@ -177,8 +177,9 @@ def _run(request: CheckRequest) -> int:
     from cp_audit.folder.config import AuditConfig
     from cp_audit.folder.resolve import case_choice, never_cases, standards_in_use
     from cp_audit.report.build import build
-    from cp_audit.run.audit import AuditRequest, default_jobs, exit_code, run_audit
+    from cp_audit.run.audit import default_jobs, exit_code, run_audit
     from cp_audit.run.engine import SelectionError, select_rules
+    from cp_audit.run.interface import AuditRequest
     from cp_audit.standards.spec import load
 
     folder = audit_folder(request.paths)

@@ -103,9 +103,10 @@ def _check_request(request: ModerateRequest) -> None:
 def _checked(request: ModerateRequest, folder: AuditFolder) -> CaseSection:
     """The case's section as `check` makes it, without the meeting's moderation."""
     from cp_audit.folder.resolve import never_cases
-    from cp_audit.run.audit import AuditRequest, run_audit
+    from cp_audit.run.audit import run_audit
     from cp_audit.run.choice import Choice
     from cp_audit.run.engine import SelectionError, select_rules
+    from cp_audit.run.interface import AuditRequest
     from cp_audit.standards.spec import load
 
     settings = folder.settings

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from cp_audit.run.audit import Progress
+from cp_audit.run.interface import Progress
 
 # Below this many files or parts a run takes about a second: no bar.
 LONG_RUN = 500

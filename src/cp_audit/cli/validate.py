@@ -19,7 +19,7 @@ from cp_audit.exitcodes import BAD_INPUT, OK
 if TYPE_CHECKING:
     from cp_audit.folder.resolve import AuditFolder
     from cp_audit.results import Counts
-    from cp_audit.run.audit import AuditRequest, Summarise
+    from cp_audit.run.interface import AuditRequest, Summarise
     from cp_audit.standards.spec import Standards
 
 NO_PATH = ("Give the case files or folders to validate, or run it in an audit folder "
@@ -114,7 +114,8 @@ def audit_request(
     from pathlib import Path
 
     from cp_audit.folder.resolve import case_choice, never_cases
-    from cp_audit.run.audit import AuditRequest, default_jobs
+    from cp_audit.run.audit import default_jobs
+    from cp_audit.run.interface import AuditRequest
 
     paths = folder.case_paths(given) if folder else given
     if not paths:

@@ -33,7 +33,7 @@ class PreparedCase(NamedTuple):
 
 class CaseSpool(Sequence["CaseSection"]):
     """The cases' report sections by case id, in case id order. A case id is added once
-    (the run rejects a case that comes from two units, `run.audit._Gathered`). `outputs`
+    (the run rejects a case that comes from two units, `run.gather.Gathered`). `outputs`
     are the documents (a format and its render options) whose chunk of each case was
     prepared with it."""
 
