@@ -124,7 +124,7 @@ def set_list(path: Path, key: str, values: list[str], note: str, replaces: str =
     data.yaml_set_comment_before_after_key(key, before=note)
     out = io.StringIO()
     yaml.dump(data, out)
-    _replace(path, out.getvalue())
+    replace_file(path, out.getvalue())
 
 
 def _without_note(text: str, key: str, replaces: str) -> str:
@@ -140,7 +140,7 @@ def _without_note(text: str, key: str, replaces: str) -> str:
     return "".join(lines[:start] + lines[at:])
 
 
-def _replace(path: Path, text: str) -> None:
+def replace_file(path: Path, text: str) -> None:
     """Write beside the file, then rename over it: a crash leaves the old file or the new."""
     import os
     import tempfile

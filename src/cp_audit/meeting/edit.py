@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from cp_audit.folder.config import ConfigError, _replace
+from cp_audit.folder.config import ConfigError, replace_file
 from cp_audit.meeting.model import SCHEMA_LINE, MeetingError, Moderation
 
 
@@ -52,7 +52,7 @@ def add_moderation(path: Path, entry: Moderation) -> bool:
     out = io.StringIO()
     yaml.dump(data, out)
     try:
-        _replace(path, lead + out.getvalue()) if path.exists() else path.write_text(
+        replace_file(path, lead + out.getvalue()) if path.exists() else path.write_text(
             lead + out.getvalue(), encoding="utf-8")
     except (ConfigError, OSError) as exc:
         raise MeetingError(str(path), [str(exc)]) from None

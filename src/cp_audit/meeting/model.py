@@ -34,9 +34,9 @@ from cp_audit.standards.spec import (
     Loc,
     Standards,
     StandardsError,
-    _placed,
-    _Strict,
+    StrictModel,
     no_such_rule,
+    placed,
 )
 
 MEETING_NAME = MEETING
@@ -51,7 +51,7 @@ class MeetingError(StandardsError):
     A hand-written file of the audit, reported as the standards file is (`cli._common`)."""
 
 
-class ToolThen(_Strict):
+class ToolThen(StrictModel):
     """What the tool gave when the moderation was recorded (`cp-audit moderate` writes it)."""
 
     outcome: AgreedOutcome | None = None
@@ -59,7 +59,7 @@ class ToolThen(_Strict):
     evidence: str | None = Field(default=None, pattern=r"^[0-9a-f]{8,64}$")
 
 
-class Moderation(_Strict):
+class Moderation(StrictModel):
     """The panel's agreed outcome of `rule` for `case`, or (no rule) an agreed grade."""
 
     case: CaseId
@@ -80,7 +80,7 @@ class Moderation(_Strict):
         return self
 
 
-class AuditorFinding(_Strict):
+class AuditorFinding(StrictModel):
     """What the auditors found that no rule computes, listed with the tool's findings."""
 
     kind: Literal["worry", "good_practice"]
@@ -89,7 +89,7 @@ class AuditorFinding(_Strict):
     cases: tuple[CaseId, ...] = ()
 
 
-class Action(_Strict):
+class Action(StrictModel):
     """What needs to happen, agreed at the meeting."""
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -101,7 +101,7 @@ class Action(_Strict):
     status: Literal["open", "done", "dropped"] = "open"
 
 
-class Meeting(_Strict):
+class Meeting(StrictModel):
     """The whole record; every list may be empty or absent."""
 
     moderation: tuple[Moderation, ...] = ()
@@ -159,7 +159,7 @@ def load(path: Path) -> MeetingRecord:
             (err.loc, f"{_where(data, err.loc)}{err.message}")
             for err in errors.describe(exc, Meeting, noun="field", own_keys=False)
         ]
-        raise MeetingError(shown, _placed(found, text)) from None
+        raise MeetingError(shown, placed(found, text)) from None
     return MeetingRecord(meeting, shown, text)
 
 
@@ -225,7 +225,7 @@ def _raise(record: MeetingRecord, problems: list[tuple[Loc, str]]) -> None:
     if problems:
         data = settings_yaml.parse(record.text.encode("utf-8"))
         named = [(loc, f"{_where(data, loc)}{message}") for loc, message in problems]
-        raise MeetingError(record.path, _placed(named, record.text))
+        raise MeetingError(record.path, placed(named, record.text))
 
 
 def _where(data: Any, loc: Sequence[int | str]) -> str:

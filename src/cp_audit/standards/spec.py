@@ -56,32 +56,32 @@ class StandardsError(Exception):
         self.problems = problems
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Resource(_Strict):
+class Resource(StrictModel):
     title: str
     url: str
 
 
-class Theme(_Strict):
+class Theme(StrictModel):
     title: str
     what_we_found: str
     what_needs_to_happen: str
     resources: tuple[Resource, ...] = ()
 
 
-class Band(_Strict):
+class Band(StrictModel):
     grade: Token
     min_score: float = Field(ge=0, le=100)
 
 
-class CalendarSpec(_Strict):
+class CalendarSpec(StrictModel):
     extra_non_working_days: tuple[Date, ...] = ()
 
 
-class Example(_Strict):
+class Example(StrictModel):
     """A small case that must give `outcome` for its rule on `as_of`."""
 
     name: str
@@ -90,7 +90,7 @@ class Example(_Strict):
     case: dict[str, Any]
 
 
-class RuleSpec(_Strict):
+class RuleSpec(StrictModel):
     id: str = Field(pattern=RULE_ID)
     theme: Token
     kind: Literal["worry", "good_practice"]
@@ -112,7 +112,7 @@ class RuleSpec(_Strict):
         return normalise_token(value) if isinstance(value, str) else value
 
 
-class StandardsSpec(_Strict):
+class StandardsSpec(StrictModel):
     name: str
     version: str
     description: str = ""
@@ -246,7 +246,7 @@ def build(data: Any, shown: str, sha256: str, text: str | None = None) -> Standa
     except ValidationError as exc:
         found = [_spec_error(data, err) for err in exc.errors()]
         found += _rules_on_their_own(data, exc)
-        raise StandardsError(shown, _placed(found, text)) from None
+        raise StandardsError(shown, placed(found, text)) from None
     problems: list[tuple[Loc, str]] = []
     rules = [
         r for r in (_build_rule(spec.themes, spec, i, rule, problems)
@@ -266,7 +266,7 @@ def build(data: Any, shown: str, sha256: str, text: str | None = None) -> Standa
                     "not other role groups",
                 ))
     if problems:
-        raise StandardsError(shown, _placed(problems, text))
+        raise StandardsError(shown, placed(problems, text))
     return Standards(spec, tuple(rules), shown, sha256)
 
 
@@ -329,7 +329,7 @@ def _build_rule(
     return Rule(rule, check, options)
 
 
-def _placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
+def placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
     """Each problem with the line and column of its place in the file, where it can be found,
     in the order of the file (those without a place last)."""
     if text is None:
