@@ -32,6 +32,7 @@ from cp_audit.results import (
 )
 
 if TYPE_CHECKING:  # named in annotations only
+    from cp_audit.report.chronology import Chronology
     from cp_audit.run.spool import CaseSpool
 
 NOT_GRADED = "not_graded"  # a case's grade when no rule with a weight applies
@@ -155,6 +156,8 @@ class CaseSection:
     grade: str
     findings: tuple[Finding, ...]  # every reported rule, in the standards' order
     warnings: tuple[Problem, ...] = ()  # the case's data warnings
+    # Its dated entries for the drawing (HTML, Word); None where the case was not at hand.
+    chronology: Chronology | None = None
 
     @property
     def score_rounded(self) -> float | None:

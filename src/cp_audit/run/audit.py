@@ -91,7 +91,7 @@ class AuditRequest:
         from cp_audit.report.prepare import Preparer  # `validate` imports no report
 
         rules = tuple(rule.id for rule in self.rules)
-        return Preparer(rules, self.standards.spec, self.outputs)
+        return Preparer(rules, self.standards.spec, self.outputs, self.as_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,7 +335,7 @@ def _check_all(
             case, standards, request.as_of, request.rules, show_names=request.show_names,
             warnings=warnings.get(case.case_id),
         )
-        yield case.case_id, prepare(result)
+        yield case.case_id, prepare(result, case)
 
 
 # ---------------------------------------------------------------------------
