@@ -188,6 +188,7 @@ def _run(request: CheckRequest) -> int:
         )
     except SelectionError as exc:
         raise UsageError(str(exc)) from None
+    _refuse_binary_stdout(request)
     outputs = _outputs(request, folder)
     exclude = never_cases(folder, standards_path, outputs, paths)
     _refuse_inputs(outputs, paths, folder)
@@ -249,7 +250,10 @@ def _documents(request: CheckRequest, outputs: dict[Path, Reporter]) -> tuple[Ou
     """The documents written: the run makes each case's chunk of them where it checks it."""
     from cp_audit.report import RenderOptions
 
-    made = [(reporter.name, RenderOptions(color=False)) for reporter in outputs.values()]
+    made = [  # a binary document (Word) is made whole from the sections, not in chunks
+        (reporter.name, RenderOptions(color=False))
+        for reporter in outputs.values() if not reporter.binary
+    ]
     if not request.quiet:
         made.append((request.format or "text", _stdout_options()))
     return tuple(made)
@@ -277,6 +281,18 @@ def _refuse_inputs(
         reason = input_clash(output, paths, configured)
         if reason:
             raise UsageError(reason)
+
+
+def _refuse_binary_stdout(request: CheckRequest) -> None:
+    """`--format docx`: Word is a file, not a stream of text; say how to write it."""
+    from cp_audit.report import get
+
+    if request.format and not request.quiet and get(request.format).binary:
+        name = request.format
+        raise UsageError(
+            f"--format {name}: a Word document is a binary file and cannot go to stdout; "
+            f"write it with --output report.{name}"
+        )
 
 
 def _to_stdout(format_name: str, content: ReportContent) -> None:
@@ -309,6 +325,11 @@ def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> Non
 
     for path, reporter in outputs.items():
         try:
-            write_atomic(path, reporter.render(content, RenderOptions(color=False)))
+            options = RenderOptions(color=False)
+            document = (
+                reporter.render_bytes(content, options) if reporter.binary
+                else reporter.render(content, options)
+            )
+            write_atomic(path, document)
         except OutputError as exc:
             raise UsageError(str(exc)) from None
