@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from cp_audit.report._text import clean_xml
@@ -44,7 +44,7 @@ def bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     element.append(end)
 
 
-def _link_run(text: str) -> BaseOxmlElement:
+def _link_run(text: str, size: float | None = None) -> BaseOxmlElement:
     run = OxmlElement("w:r")
     properties = OxmlElement("w:rPr")
     color = OxmlElement("w:color")
@@ -52,6 +52,10 @@ def _link_run(text: str) -> BaseOxmlElement:
     underline = OxmlElement("w:u")
     underline.set(qn("w:val"), "single")
     properties.append(color)
+    if size is not None:
+        half_points = OxmlElement("w:sz")
+        half_points.set(qn("w:val"), str(round(size * 2)))
+        properties.append(half_points)
     properties.append(underline)
     run.append(properties)
     content = OxmlElement("w:t")
@@ -61,12 +65,14 @@ def _link_run(text: str) -> BaseOxmlElement:
     return run
 
 
-def internal_link(paragraph: Paragraph, text: str, anchor: str) -> None:
-    """A link to the bookmark `anchor` in this document."""
+def internal_link(
+    paragraph: Paragraph, text: str, anchor: str, size: float | None = None
+) -> None:
+    """A link to the bookmark `anchor` in this document (`size`: its font's, in points)."""
     link = OxmlElement("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
-    link.append(_link_run(text))
+    link.append(_link_run(text, size))
     paragraph._p.append(link)
 
 
@@ -100,6 +106,17 @@ def cell_text(cell: _Cell, text: str, size: float = 8, bold: bool = False) -> Pa
     run.bold = bold
     paragraph.paragraph_format.space_after = Pt(0)
     return paragraph
+
+
+def narrow_cells(table: Table, twips: int = 22) -> None:
+    """Small left and right cell margins (a grid of 29 narrow columns)."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    table._tbl.tblPr.append(margins)
 
 
 def repeat_header(row_element: object) -> None:

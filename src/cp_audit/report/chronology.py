@@ -30,6 +30,7 @@ and the goldens need the same bytes on every machine.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -160,8 +161,9 @@ def _stretch_gaps(chronology: Chronology, rules: Iterable[RuleSpec]) -> Iterable
         longest = timedelta(weeks=float(options.get("max_gap_weeks", 6)))
         days = [e.day for e in chronology.lane("core_group")]
         for start, end in _periods(chronology):
-            held = [d for d in days if start <= d <= end]
-            for a, b in zip(held, [*held[1:], end], strict=True):
+            # from each core group to the next, or to the plan's end (none: from its start)
+            points = [d for d in days if start <= d <= end] or [start]
+            for a, b in itertools.pairwise([*points, end]):
                 if b - a > longest:
                     weeks = (b - a).days // 7
                     yield Gap("core_group", a, b, f"no core group for {weeks} weeks")
@@ -291,30 +293,49 @@ def _entry(scale: _Scale, entry: Entry) -> str:
             f'<text x="{x + 3}" y="{y + 4}" fill="{_INK}" font-size="9">'
             f"{_e(entry.label.replace('_', ' '))}</text>{open_end}</g>"
         )
-    if entry.lane == "conference":
-        mark = (f'<path d="M{x} {y - 7}L{x + 6} {y}L{x} {y + 7}L{x - 6} {y}Z" '
-                f'fill="{_INK}"/>')
-    elif entry.lane == "core_group":
+    return f"<g>{_mark(entry.lane, x, y, entry.flag)}{tip}</g>"
+
+
+def _mark(lane: str, x: float, y: float, flag: str = "") -> str:
+    """An entry's mark: a shape per lane (so that grey print tells them apart)."""
+    if lane == "conference":
+        mark = f'<path d="M{x} {y - 7}L{x + 6} {y}L{x} {y + 7}L{x - 6} {y}Z" fill="{_INK}"/>'
+    elif lane == "core_group":
         mark = f'<circle cx="{x}" cy="{y}" r="5" fill="{_INK}"/>'
-    elif entry.lane == "visit":
-        filled = _MUTED if entry.flag else _INK
-        fill = "#ffffff" if entry.flag else _INK
+    elif lane == "visit":
+        fill, stroke = ("#ffffff", _MUTED) if flag else (_INK, _INK)
         mark = (f'<rect x="{x - 3}" y="{y - 6}" width="6" height="12" fill="{fill}" '
-                f'stroke="{filled}"/>')
-    else:
+                f'stroke="{stroke}"/>')
+    elif lane == "voice":
         mark = f'<path d="M{x} {y - 6}L{x + 6} {y + 5}L{x - 6} {y + 5}Z" fill="{_INK}"/>'
-    if entry.flag == "no health professional":
+    else:  # a gap, in the legend
+        mark = (f'<rect x="{x - 6}" y="{y - 6}" width="12" height="12" fill="#fbe9e9" '
+                f'stroke="{_WORRY}" stroke-dasharray="3 2"/>')
+    if flag == "no health professional":
         mark += (f'<path d="M{x - 7} {y - 7}L{x + 7} {y + 7}M{x + 7} {y - 7}L{x - 7} {y + 7}" '
                  f'stroke="{_WORRY}" stroke-width="2"/>')
-    return f"<g>{mark}{tip}</g>"
+    return mark
+
+
+_LEGEND = (
+    ("conference", "", "conference"),
+    ("core_group", "", "core group"),
+    ("visit", "", "visit"),
+    ("visit", "not seen", "child not seen"),
+    ("voice", "", "child's voice"),
+    ("core_group", "no health professional", "no health professional"),
+    ("gap", "", "a gap the findings name"),
+)
 
 
 def _legend(y: int) -> str:
-    return (
-        f'<text x="0" y="{y}" fill="{_MUTED}" font-size="9">'
-        "◆ conference  ● core group  ▮ visit (▯ child not seen)  ▲ child's voice  "
-        "✕ no health professional  dashed: a gap the findings name</text>"
-    )
+    """The marks drawn, each with its words (shapes, not characters: every font has them)."""
+    parts, x = [], 8.0
+    for lane, flag, words in _LEGEND:
+        parts.append(_mark(lane, x, y - 3, flag).replace('r="5"', 'r="4"'))
+        parts.append(f'<text x="{x + 10}" y="{y + 1}" fill="{_MUTED}" font-size="9">{words}</text>')
+        x += 22 + 5.2 * len(words)
+    return "".join(parts)
 
 
 def _entry_words(entry: Entry) -> str:

@@ -33,6 +33,7 @@ from cp_audit.report._docx_parts import (
     bookmark,
     cell_text,
     internal_link,
+    narrow_cells,
     repeat_header,
     shade,
     web_link,
@@ -134,12 +135,14 @@ class _Paper:
             self.para(sentence)
         self.para(self.content.caveat, style="Intense Quote")
 
-    def links(self, paragraph: Paragraph, case_ids: Sequence[str]) -> None:
+    def links(
+        self, paragraph: Paragraph, case_ids: Sequence[str], size: float | None = None
+    ) -> None:
         for index, case_id in enumerate(case_ids):
             if index:
                 paragraph.add_run(", ")
             if case_id in self.marks:
-                internal_link(paragraph, case_id, self.marks[case_id])
+                internal_link(paragraph, case_id, self.marks[case_id], size)
             else:
                 paragraph.add_run(x(case_id))
 
@@ -186,7 +189,7 @@ class _Paper:
             self.para(wording.NO_CASES)
             return
         self.para(f"{grid.legend(table)}. The columns are the rules, numbered as in the key "
-                  "below the grid, by theme.")
+                  f"below the grid, by theme: {grid.theme_spans(table)}.")
         _grid_table(self.doc, table, self)
         for column in table.columns:
             self.para(f"{column.number}. {column.rule}: {column.title}", style="List")
@@ -287,6 +290,11 @@ class _Paper:
 
 
 def _widths(table: Table, widths: Sequence[Length]) -> None:
+    """Fixed column widths: on the grid's columns (LibreOffice reads those) and each cell
+    (Word reads those)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = width
@@ -305,7 +313,8 @@ def _grid_table(document: Document, table: grid.Grid, paper: _Paper) -> None:
     for theme in table.themes:
         end = start + len(theme.columns) - 1
         merged = top[start].merge(top[end]) if end > start else top[start]
-        cell_text(merged, theme.title, size=6.5, bold=True)
+        if len(theme.title) <= 3 * len(theme.columns):  # else named in the line above only
+            cell_text(merged, theme.title, size=6.5, bold=True)
         start = end + 1
     for cell, column in zip(numbers[1:-1], columns, strict=True):
         cell_text(cell, str(column.number), size=6.5, bold=True)
@@ -313,14 +322,13 @@ def _grid_table(document: Document, table: grid.Grid, paper: _Paper) -> None:
         repeat_header(row_element._tr)
     for row in table.rows:
         cells = word.add_row().cells
-        paper.links(cells[0].paragraphs[0], [row.case_id])
-        for run in cells[0].paragraphs[0].runs:
-            run.font.size = Pt(7)
+        paper.links(cells[0].paragraphs[0], [row.case_id], size=7)
         for cell, mark in zip(cells[1:-1], row.marks, strict=True):
             cell_text(cell, mark.symbol, size=8, bold=mark == grid.Mark.WORRY)
             shade(cell, _FILL[mark])
         cell_text(cells[-1], str(row.worries), size=7)
-    _widths(word, (Mm(24), *([Mm(5)] * len(columns)), Mm(12)))
+    narrow_cells(word)
+    _widths(word, (Mm(22), *([Mm(4.8)] * len(columns)), Mm(12)))
 
 
 def _findings_table(document: Document, case: CaseSection) -> None:

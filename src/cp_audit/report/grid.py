@@ -132,6 +132,15 @@ def legend(grid: Grid) -> str:
     return "   ".join(f"{m.symbol} {m.value}" for m in Mark if m in shown)
 
 
+def theme_spans(grid: Grid) -> str:
+    """Which columns each theme holds: "Health 1–3; Voice 4–6; Tools 21"."""
+    return "; ".join(
+        f"{t.title} {t.columns[0].number}–{t.columns[-1].number}"
+        if len(t.columns) > 1 else f"{t.title} {t.columns[0].number}"
+        for t in grid.themes
+    )
+
+
 def left_out_sentence(grid: Grid) -> str:
     return (
         f"The grid is left out: it is drawn for up to {MAX_CASES} cases, and this run has "

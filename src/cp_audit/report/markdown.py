@@ -205,11 +205,7 @@ def _grid(table: grid.Grid) -> str:
         return head + md(grid.left_out_sentence(table)) + "\n"
     if not table.rows:
         return head + wording.NO_CASES + "\n"
-    spans = "; ".join(
-        f"{md(t.title)} {t.columns[0].number}–{t.columns[-1].number}"
-        if len(t.columns) > 1 else f"{md(t.title)} {t.columns[0].number}"
-        for t in table.themes
-    )
+    spans = md(grid.theme_spans(table))
     header = ["Case", *(str(c.number) for c in table.columns), "Worries"]
     rows = [
         [md(row.case_id), *(m.symbol for m in row.marks), str(row.worries)]
