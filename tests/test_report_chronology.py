@@ -9,7 +9,7 @@ from typing import Any
 import check_helpers
 import pytest
 
-from cp_audit.report import chronology
+from cp_audit.report import chronology, timeline
 from cp_audit.report.chronology import Chronology
 from cp_audit.report.prepare import Preparer
 from cp_audit.run.engine import check_case
@@ -24,7 +24,7 @@ SOCIAL_WORKER = {"role": "social_worker", "status": "attended"}
 def _chronology(**record: Any) -> Chronology:
     case = check_helpers.case_of({"case_id": "T1", "child": {"age_years": 8}}, record)
     result = check_case(case, STANDARDS, AS_OF)
-    return chronology.of_case(case, STANDARDS.spec, result.results, AS_OF)
+    return timeline.of_case(case, STANDARDS.spec, result.results, AS_OF)
 
 
 def _core_groups(*days: str, with_health: bool = True) -> list[dict[str, Any]]:

@@ -21,7 +21,8 @@ from test_report_data import content, hostile_run
 
 from cp_audit.cli import cli
 from cp_audit.report import REPORTERS, for_path, grid, wording
-from cp_audit.report.docx import MEETING_TITLE, NOTES, BinaryFormatError
+from cp_audit.report._docx_paper import MEETING_TITLE, NOTES
+from cp_audit.report.docx import BinaryFormatError
 
 REPO = Path(__file__).resolve().parents[1]
 DOCX = REPORTERS["docx"]
@@ -112,6 +113,7 @@ def test_format_docx_on_stdout_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", str(REPO / "samples"), "--format", "docx"])
     assert result.exit_code == 2
     assert "binary file" in result.output and "--output report.docx" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_the_samples_paper_has_ten_children_each_with_a_chronology(samples_docx: Path) -> None:

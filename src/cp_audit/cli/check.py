@@ -58,7 +58,8 @@ STRICT_HELP = (
 
 
 class FormatChoice(click.Choice[str]):
-    """The `--format` choices: the report registry's keys, read only when needed."""
+    """The `--format` choices: the report registry's text formats, read only when needed;
+    a binary one (docx) is refused with how to write it instead."""
 
     def __init__(self) -> None:
         super().__init__(())
@@ -72,6 +73,17 @@ class FormatChoice(click.Choice[str]):
     @choices.setter
     def choices(self, _: Any) -> None:
         pass
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from cp_audit.report import REPORTERS
+
+        reporter = REPORTERS.get(str(value).lower())
+        if reporter is not None and reporter.binary:  # Word: a file, never stdout
+            self.fail(
+                f"{value} is a binary file and cannot go to stdout; write it with "
+                f"--output report{reporter.extension}", param, ctx,
+            )
+        return super().convert(value, param, ctx)
 
 
 def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -188,7 +200,6 @@ def _run(request: CheckRequest) -> int:
         )
     except SelectionError as exc:
         raise UsageError(str(exc)) from None
-    _refuse_binary_stdout(request)
     outputs = _outputs(request, folder)
     exclude = never_cases(folder, standards_path, outputs, paths)
     _refuse_inputs(outputs, paths, folder)
@@ -281,18 +292,6 @@ def _refuse_inputs(
         reason = input_clash(output, paths, configured)
         if reason:
             raise UsageError(reason)
-
-
-def _refuse_binary_stdout(request: CheckRequest) -> None:
-    """`--format docx`: Word is a file, not a stream of text; say how to write it."""
-    from cp_audit.report import get
-
-    if request.format and not request.quiet and get(request.format).binary:
-        name = request.format
-        raise UsageError(
-            f"--format {name}: a Word document is a binary file and cannot go to stdout; "
-            f"write it with --output report.{name}"
-        )
 
 
 def _to_stdout(format_name: str, content: ReportContent) -> None:

@@ -56,7 +56,8 @@ REPORTERS: dict[str, Reporter] = _registry(
     DocxReporter(),
 )
 
-FORMATS: tuple[str, ...] = tuple(REPORTERS)  # the --format choices, in order
+# The --format choices, in order: the formats that can go to stdout (not Word's binary file).
+FORMATS: tuple[str, ...] = tuple(name for name, r in REPORTERS.items() if not r.binary)
 
 BY_EXTENSION: dict[str, Reporter] = {
     extension: reporter for reporter in REPORTERS.values() for extension in reporter.extensions

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cp_audit.report import REPORTERS, chronology
+from cp_audit.report import REPORTERS, timeline
 from cp_audit.report.chronology import Chronology
 from cp_audit.report.content import CaseSection, Finding, SurveyRow
 from cp_audit.report.interface import Output
@@ -49,7 +49,10 @@ class Preparer:
         self.rules = rules
         self.spec = spec
         self.as_of = as_of  # with the case at hand, its chronology is drawn up to this day
-        self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(outputs))
+        # A binary document (Word) is made whole from the sections: no chunk of it here.
+        self.outputs: tuple[Output, ...] = tuple(
+            output for output in dict.fromkeys(outputs) if not REPORTERS[output[0]].binary
+        )
         self._order = {rule_id: index for index, rule_id in enumerate(rules)}
         self._specs = {rule.id: rule for rule in spec.rules}
         self._chunkers = [(REPORTERS[name].case_chunk, options) for name, options in self.outputs]
@@ -86,7 +89,7 @@ class Preparer:
     def _chronology(self, result: CaseResult, case: Case | None) -> Chronology | None:
         if case is None or self.as_of is None:
             return None
-        return chronology.of_case(case, self.spec, result.results, self.as_of)
+        return timeline.of_case(case, self.spec, result.results, self.as_of)
 
     def spool(self, results: Iterable[CaseResult]) -> CaseSpool:
         """`results` prepared and spooled as a run does it: a report on results at hand."""
