@@ -9,9 +9,10 @@ from typing import Any
 import check_helpers
 import pytest
 
-from cp_audit.report import chronology, timeline
+from cp_audit.report import REPORTERS, chronology, timeline
 from cp_audit.report.chronology import Chronology
 from cp_audit.report.prepare import Preparer
+from cp_audit.run.audit import AuditRequest
 from cp_audit.run.engine import check_case
 
 STANDARDS = check_helpers.built(check_helpers.default_data())
@@ -129,3 +130,22 @@ def test_the_preparer_adds_the_chronology_only_with_the_case_at_hand() -> None:
     assert with_day.section(result, case).chronology is not None
     assert with_day.section(result).chronology is None
     assert Preparer(rules, STANDARDS.spec).section(result, case).chronology is None
+
+
+@pytest.mark.parametrize(("chronologies", "kept"), [(True, True), (False, False)])
+def test_a_run_keeps_chronologies_only_for_a_report_that_draws_them(
+    chronologies: bool, kept: bool
+) -> None:
+    request = AuditRequest(
+        paths=(), standards=STANDARDS, rules=STANDARDS.rules, as_of=AS_OF,
+        chronologies=chronologies,
+    )
+    preparer = request.preparer
+    assert preparer is not None
+    case = check_helpers.case_of({"case_id": "T1", "child": {"age_years": 8}}, {"plans": [PLAN]})
+    section = preparer.section(check_case(case, STANDARDS, AS_OF), case)
+    assert (section.chronology is not None) == kept
+
+
+def test_only_html_and_word_draw_chronologies() -> None:
+    assert {name for name, r in REPORTERS.items() if r.draws_chronology} == {"html", "docx"}

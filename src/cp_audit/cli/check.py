@@ -214,6 +214,7 @@ def _run(request: CheckRequest) -> int:
         show_names=request.show_names,
         jobs=request.jobs or default_jobs(),
         outputs=_documents(request, outputs),
+        chronologies=_draws_chronology(request, outputs),
         choice=case_choice(request.cases, folder),
     )
     with progress_bar() as progress:
@@ -268,6 +269,14 @@ def _documents(request: CheckRequest, outputs: dict[Path, Reporter]) -> tuple[Ou
     if not request.quiet:
         made.append((request.format or "text", _stdout_options()))
     return tuple(made)
+
+
+def _draws_chronology(request: CheckRequest, outputs: dict[Path, Reporter]) -> bool:
+    """Whether a report written reads each case's chronology (HTML, Word)."""
+    from cp_audit.report import get
+
+    shown = [] if request.quiet else [get(request.format or "text")]
+    return any(reporter.draws_chronology for reporter in [*outputs.values(), *shown])
 
 
 def _outputs(request: CheckRequest, folder: AuditFolder | None) -> dict[Path, Reporter]:

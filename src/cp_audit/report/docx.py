@@ -32,6 +32,7 @@ class DocxReporter(Reporter):
     extensions = (".docx",)
     description = "an editable Word meeting paper (a file only: -o report.docx)"
     binary = True
+    draws_chronology = True
 
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS

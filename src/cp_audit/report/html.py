@@ -92,6 +92,7 @@ class HtmlReporter(Reporter):
     name = "html"
     extensions = (".html", ".htm")
     description = "one self-contained HTML file, printable on A4"
+    draws_chronology = True
 
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS

@@ -41,6 +41,7 @@ class Reporter(abc.ABC):
     extensions: ClassVar[tuple[str, ...]]  # the first is the one a new file gets
     description: ClassVar[str]
     binary: ClassVar[bool] = False  # True: `render_bytes` only (a file; never stdout)
+    draws_chronology: ClassVar[bool] = False  # True: it reads each case's `chronology`
 
     @property
     def extension(self) -> str:
