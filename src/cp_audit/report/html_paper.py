@@ -46,7 +46,7 @@ table.grid td.case-id, table.grid th.case-id { text-align: left; }
 .grid-key li { break-inside: avoid; }
 .chronology { width: 100%; height: auto; max-width: 48rem; display: block; margin: .4rem 0; }
 .print-only { display: none; }
-@page { size: A4; margin: 11mm 12mm; }
+@page { size: A4; margin: 10mm 11mm; }
 @media print {
   body { font-size: 9pt; line-height: 1.3; }
   h1 { font-size: 15pt; } h2 { font-size: 12pt; margin: .8rem 0 .3rem; }
@@ -70,11 +70,11 @@ table.grid td.case-id, table.grid th.case-id { text-align: left; }
   table.findings tr.brief td li:nth-child(n+2) { display: none; }
   table.findings tr.brief td li:first-child:not(:last-child)::after { content: " …"; }
   .print-only { display: block; }
-  .chronology { max-width: 27rem; margin: .2rem 0; }
+  .chronology { max-width: 25rem; margin: .1rem 0; }
   /* the data problems follow the last child: most runs have a few lines of them */
   #data-problems { break-before: auto; page-break-before: auto; }
   figure { margin: 0; }
-  table.findings col.outcome { width: 11.5em; }
+  table.findings col.outcome { width: 13em; }
   table, .chronology { break-inside: auto; }
   thead { display: table-header-group; }
   .grid td, .grid th, .chronology, .share { print-color-adjust: exact;
