@@ -155,8 +155,10 @@ class _Paper:
         self.para(f"{grid.legend(table)}. The columns are the rules, numbered as in the key "
                   f"below the grid, by theme: {grid.theme_spans(table)}.")
         _grid_table(self.doc, table, self)
-        for column in table.columns:
-            self.para(f"{column.number}. {column.rule}: {column.title}", style="List")
+        for column in table.columns:  # the key, small and close, under the grid
+            key = self.doc.add_paragraph(style="List")
+            key.add_run(x(f"{column.number}. {column.rule}: {column.title}")).font.size = Pt(8)
+            key.paragraph_format.space_after = Pt(0)
 
     def meeting(self) -> None:
         """The panel's moderated outcomes and agreed actions (`audit-meeting.md`): the
