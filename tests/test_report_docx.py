@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from test_report_data import content, hostile_run
 
 from cp_audit.cli import cli
-from cp_audit.report import REPORTERS, for_path, grid, wording
+from cp_audit.report import REPORTERS, chronology, for_path, grid, wording
 from cp_audit.report._docx_paper import MEETING_TITLE, NOTES
 from cp_audit.report.docx import BinaryFormatError
 
@@ -164,3 +164,17 @@ def test_libreoffice_converts_it_to_pdf_with_every_child(
     ).stdout
     assert grid.TITLE in text and wording.WORRIES_TITLE in text
     assert all(f"NS-2022-{n:02d}" in text for n in range(1, SAMPLES + 1))
+
+
+def test_without_cairo_each_chronology_is_a_table_of_dates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(chronology, "png", lambda svg_text, scale=2.0: None)
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "no-cairo.docx"
+    CliRunner().invoke(cli, ["check", "samples/", "-o", str(out), "-q", "--jobs", "1"])
+    document = Document(str(out))
+    assert len(document.inline_shapes) == 0
+    dates = [t for t in document.tables if t.rows[0].cells[0].text == "Date"]
+    assert len(dates) == SAMPLES
+    assert all(len(t.rows) > 1 for t in dates)
