@@ -117,7 +117,7 @@ def test_csv_has_a_row_for_the_record(folder: Path) -> None:
 def test_junit_data_suite_says_it(folder: Path) -> None:
     code, out = check("--format", "junit")
     assert code == 2
-    suite = next(s for s in JUnitXml.fromstring(out) if s.name == "data problems")
+    suite = next(s for s in JUnitXml.fromstring(out.encode()) if s.name == "data problems")
     first = next(iter(suite))
     assert first.name == "cases may be incomplete"
     error = first.result[0]

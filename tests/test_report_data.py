@@ -343,8 +343,9 @@ def test_every_format_is_the_same_whether_the_chunks_were_prepared_or_not() -> N
         hostile_run,
     ]
     for run in runs:
-        made, plain = run(outputs=[(name, DEFAULT_OPTIONS) for name in REPORTERS]), run()
+        text = {name: r for name, r in REPORTERS.items() if not r.binary}  # Word: no chunks
+        made, plain = run(outputs=[(name, DEFAULT_OPTIONS) for name in text]), run()
         assert made.cases.outputs and not plain.cases.outputs
-        for name, reporter in REPORTERS.items():
+        for name, reporter in text.items():
             expected = reporter.render_string(content(plain))
             assert reporter.render_string(content(made)) == expected, (run, name)

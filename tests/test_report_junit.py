@@ -14,7 +14,7 @@ JUNIT = REPORTERS["junit"]
 
 
 def _read(text: str) -> JUnitXml:
-    return JUnitXml.fromstring(text)
+    return JUnitXml.fromstring(text.encode())  # bytes: lxml (python-docx brings it) refuses str
 
 
 def test_a_suite_per_case_and_a_test_per_rule() -> None:

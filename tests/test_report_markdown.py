@@ -61,7 +61,7 @@ def _cells(row: str) -> list[str]:
 
 def test_tables_keep_their_columns_whatever_the_data() -> None:
     text = MARKDOWN.render_string(content(hostile_run()))
-    rows = _table_rows(text)
+    rows = _table_rows(text[text.index("\n## Cases\n") :])  # the cases' tables (not the grid)
     assert rows
     for row in rows:
         assert len(_cells(row)) == 4, row

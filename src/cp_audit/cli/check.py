@@ -59,7 +59,8 @@ STRICT_HELP = (
 
 
 class FormatChoice(click.Choice[str]):
-    """The `--format` choices: the report registry's keys, read only when needed."""
+    """The `--format` choices: the report registry's text formats, read only when needed;
+    a binary one (docx) is refused with how to write it instead."""
 
     def __init__(self) -> None:
         super().__init__(())
@@ -73,6 +74,17 @@ class FormatChoice(click.Choice[str]):
     @choices.setter
     def choices(self, _: Any) -> None:
         pass
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from cp_audit.report import REPORTERS
+
+        reporter = REPORTERS.get(str(value).lower())
+        if reporter is not None and reporter.binary:  # Word: a file, never stdout
+            self.fail(
+                f"{value} is a binary file and cannot go to stdout; write it with "
+                f"--output report{reporter.extension}", param, ctx,
+            )
+        return super().convert(value, param, ctx)
 
 
 def _ids(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -212,6 +224,7 @@ def _run(request: CheckRequest) -> int:
         show_names=request.show_names,
         jobs=request.jobs or default_jobs(),
         outputs=_documents(request, outputs),
+        chronologies=_draws_chronology(request, outputs),
         choice=case_choice(request.cases, folder),
         meeting=meeting.record,
     )
@@ -274,10 +287,21 @@ def _documents(request: CheckRequest, outputs: dict[Path, Reporter]) -> tuple[Ou
     """The documents written: the run makes each case's chunk of them where it checks it."""
     from cp_audit.report import RenderOptions
 
-    made = [(reporter.name, RenderOptions(color=False)) for reporter in outputs.values()]
+    made = [  # a binary document (Word) is made whole from the sections, not in chunks
+        (reporter.name, RenderOptions(color=False))
+        for reporter in outputs.values() if not reporter.binary
+    ]
     if not request.quiet:
         made.append((request.format or "text", _stdout_options()))
     return tuple(made)
+
+
+def _draws_chronology(request: CheckRequest, outputs: dict[Path, Reporter]) -> bool:
+    """Whether a report written reads each case's chronology (HTML, Word)."""
+    from cp_audit.report import get
+
+    shown = [] if request.quiet else [get(request.format or "text")]
+    return any(reporter.draws_chronology for reporter in [*outputs.values(), *shown])
 
 
 def _outputs(request: CheckRequest, folder: AuditFolder | None) -> dict[Path, Reporter]:
@@ -334,6 +358,11 @@ def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> Non
 
     for path, reporter in outputs.items():
         try:
-            write_atomic(path, reporter.render(content, RenderOptions(color=False)))
+            options = RenderOptions(color=False)
+            document = (
+                reporter.render_bytes(content, options) if reporter.binary
+                else reporter.render(content, options)
+            )
+            write_atomic(path, document)
         except OutputError as exc:
             raise UsageError(str(exc)) from None

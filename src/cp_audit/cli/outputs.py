@@ -43,18 +43,23 @@ def input_clash(output: Path, inputs: Sequence[str], excluded: Iterable[Path]) -
     return None
 
 
-def write_atomic(path: Path, chunks: Iterable[str]) -> None:
-    """Write the chunks as UTF-8 to a temporary file, then rename it to `path`."""
+def write_atomic(path: Path, chunks: Iterable[str] | bytes) -> None:
+    """Write the chunks as UTF-8 (or the bytes as they are: a Word document) to a
+    temporary file, then rename it to `path`."""
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
     try:
-        # newline="": the reporters choose their line endings (CSV's are \r\n).
-        with open(handle, "w", encoding="utf-8", newline="") as stream:
-            for chunk in chunks:
-                stream.write(chunk)
+        if isinstance(chunks, bytes):
+            with open(handle, "wb") as binary:
+                binary.write(chunks)
+        else:
+            # newline="": the reporters choose their line endings (CSV's are \r\n).
+            with open(handle, "w", encoding="utf-8", newline="") as stream:
+                for chunk in chunks:
+                    stream.write(chunk)
         os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except OSError as exc:

@@ -8,7 +8,8 @@
 
 `REPORTERS`' keys are the CLI's `--format` choices; `for_path` chooses by a
 file's extension (`.html`/`.htm`, `.md`, `.json`, `.csv`, `.xml` for JUnit,
-`.txt` for text). A reporter returns text and never prints.
+`.txt` for text, `.docx` for Word). A reporter returns text (Word: bytes, its
+`binary` flag set) and never prints.
 
 The package, beside one module per format:
 
@@ -28,6 +29,7 @@ import os
 from pathlib import PurePath
 
 from cp_audit.report.csv import CsvReporter
+from cp_audit.report.docx import DocxReporter
 from cp_audit.report.html import HtmlReporter
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 from cp_audit.report.json import JsonReporter
@@ -51,9 +53,11 @@ REPORTERS: dict[str, Reporter] = _registry(
     JsonReporter(),
     CsvReporter(),
     JunitReporter(),
+    DocxReporter(),
 )
 
-FORMATS: tuple[str, ...] = tuple(REPORTERS)  # the --format choices, in order
+# The --format choices, in order: the formats that can go to stdout (not Word's binary file).
+FORMATS: tuple[str, ...] = tuple(name for name, r in REPORTERS.items() if not r.binary)
 
 BY_EXTENSION: dict[str, Reporter] = {
     extension: reporter for reporter in REPORTERS.values() for extension in reporter.extensions

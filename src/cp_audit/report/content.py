@@ -33,6 +33,7 @@ from cp_audit.results import (
 )
 
 if TYPE_CHECKING:  # named in annotations only
+    from cp_audit.report.chronology import Chronology
     from cp_audit.run.spool import CaseSpool
 
 NOT_GRADED = "not_graded"  # a case's grade when no rule with a weight applies
@@ -180,6 +181,8 @@ class CaseSection:
     @property
     def moderated_findings(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.moderation is not None)
+    # Its dated entries for the drawing (HTML, Word); None where the case was not at hand.
+    chronology: Chronology | None = None
 
     @property
     def score_rounded(self) -> float | None:

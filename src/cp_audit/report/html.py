@@ -1,6 +1,6 @@
 """The HTML report: one self-contained file to open, send or print on A4.
 
-- Self-contained: the styles are inline, the chart is inline SVG; no script, no
+- Self-contained: the styles are inline, the bars and drawings are inline SVG; no script, no
   font, image or stylesheet to fetch, and a Content-Security-Policy that would
   refuse them anyway.
 - Printable: `@page` A4; each case and the data problems start a new page; a
@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator, Sequence
 
-from cp_audit.report import wording
+from cp_audit.report import grid, html_paper, wording
 from cp_audit.report._text import clean
 from cp_audit.report.content import (
     ActionLine,
@@ -51,17 +51,13 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 .4rem; }
 .good-practice li .count, .good { color: var(--good); font-weight: 600; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; font-size: .92em; }
 th, td { border: 1px solid var(--rule); padding: .25rem .4rem; text-align: left;
-         vertical-align: top; overflow-wrap: anywhere; }
+         vertical-align: top; overflow-wrap: break-word; }
 th { background: #f3f4f6; }
 td ul { margin: 0; padding-left: 1.1rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .8rem;
            margin: .4rem 0; }
 dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; overflow-wrap: anywhere; }
-.chart { width: 100%; height: auto; max-width: 40rem; }
-.chart .bar { fill: var(--worry); }
-.chart text { font-size: 12px; fill: #1f2328; }
-.chart .value { fill: var(--muted); }
+dl.facts dd { margin: 0; overflow-wrap: break-word; }
 .theme { break-inside: avoid; }
 @page { size: A4; margin: 16mm 14mm; }
 @media print {
@@ -70,7 +66,7 @@ dl.facts dd { margin: 0; overflow-wrap: anywhere; }
   tr, li, .theme { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   a[href]::after { content: " (" attr(href) ")"; font-size: 90%; color: var(--muted); }
-  .chart, .worry, .good, .count, th {
+  .worry, .good, .count, th {
     print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
 """
@@ -107,6 +103,7 @@ class HtmlReporter(Reporter):
     name = "html"
     extensions = (".html", ".htm")
     description = "one self-contained HTML file, printable on A4"
+    draws_chronology = True
 
     def render(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
@@ -115,7 +112,7 @@ class HtmlReporter(Reporter):
         yield self._header(content)
         meeting = content.meeting
         yield self._rule_lines(
-            "worries", wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES, content,
+            "worries", wording.WORRIES_TITLE, content.worries, wording.NO_WORRIES,
             meeting.worries if meeting else (),
         )
         yield self._rule_lines(
@@ -123,10 +120,10 @@ class HtmlReporter(Reporter):
             wording.GOOD_PRACTICE_TITLE,
             content.good_practice,
             wording.NO_GOOD_PRACTICE,
-            None,
             meeting.good_practice if meeting else (),
         )
         yield self._themes(content)
+        yield html_paper.grid_section(grid.grid(content))
         if meeting is not None:
             yield _meeting(meeting)
         if content.since is not None:
@@ -134,6 +131,7 @@ class HtmlReporter(Reporter):
         yield (
             f'<section id="cases">\n<h2>{wording.CASES_TITLE}</h2>\n'
             f'<p class="caveat">{e(content.caveat)}</p>\n'
+            f"{html_paper.PRINTED_EVIDENCE}\n"
         )
         if not content.cases:
             yield f"<p>{wording.NO_CASES}</p>\n"
@@ -156,7 +154,7 @@ class HtmlReporter(Reporter):
             f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
             '<meta name="referrer" content="no-referrer">\n'
             f'<meta name="generator" content="{e(content.tool_name)} {e(content.tool_version)}">\n'
-            f"<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+            f"<title>{e(title)}</title>\n<style>{_STYLE}{html_paper.STYLE}</style>\n</head>\n<body>\n"
         )
 
     def _header(self, content: ReportContent) -> str:
@@ -184,20 +182,18 @@ class HtmlReporter(Reporter):
         title: str,
         lines: Sequence[RuleLine],
         none: str,
-        chart_for: ReportContent | None,
         auditors: Sequence[AuditorLine] = (),
     ) -> str:
         parts = [f'<section id="{section_id}" class="{section_id}">', f"<h2>{title}</h2>"]
         if not lines and not auditors:
             parts.append(f"<p>{none}</p>")
         elif lines:
-            if chart_for is not None:
-                parts.append(_chart(lines, max(chart_for.heading.cases, 1)))
-            parts.append("<ul>")
+            parts.append('<ul class="shares">')
             for line in lines:
-                ids = ", ".join(e(case_id) for case_id in line.case_ids)
+                ids = ", ".join(html_paper.case_link(case_id) for case_id in line.case_ids)
                 parts.append(
-                    f'<li>{e(line.sentence)}: <span class="count">{wording.n_of_a(line)}</span>'
+                    f"<li>{html_paper.share_bar(line)}{e(line.sentence)}: "
+                    f'<span class="count">{wording.n_of_a(line)}</span>'
                     f'<br><span class="ids">{ids}</span></li>'
                 )
             parts.append("</ul>")
@@ -238,7 +234,7 @@ class HtmlReporter(Reporter):
         agencies = e(wording.labels(case.agencies)) or "none named"
         sources = "<br>".join(e(f) for f in case.files) or "none"
         parts = [
-            '<article class="case">',
+            f'<article class="case" id="{grid.anchor(case.case_id)}">',
             f"<h3>{e(case.case_id)}{name}</h3>",
             '<dl class="facts">',
             f"<dt>Score</dt><dd>{e(case.score_line)}</dd>",
@@ -249,8 +245,12 @@ class HtmlReporter(Reporter):
             f"<dt>Sources</dt><dd>{sources}</dd>",
             *_moderated_facts(case),
             "</dl>",
-            "<table>",
-            "<thead><tr><th>Rule</th><th>Finding</th><th>Outcome</th><th>Evidence</th></tr></thead>",
+            html_paper.chronology_figure(case),
+            '<table class="findings">',
+            '<colgroup><col class="rule"><col class="finding"><col class="outcome"><col>'
+            "</colgroup>",
+            '<thead><tr><th class="rule">Rule</th><th>Finding</th><th>Outcome</th>'
+            "<th>Evidence</th></tr></thead>",
             "<tbody>",
         ]
         for finding in case.findings:
@@ -258,7 +258,9 @@ class HtmlReporter(Reporter):
             words += _moderation_note(finding)
             evidence = "".join(f"<li>{e(item)}</li>" for item in finding.evidence)
             parts.append(
-                f"<tr><td>{e(finding.rule)}</td><td>{e(finding.sentence or finding.title)}</td>"
+                f'<tr class="{"worry-row" if finding.is_worry else "brief"}">'
+                f'<td class="token">{e(finding.rule)}</td>'
+                f"<td>{e(finding.sentence or finding.title)}</td>"
                 f'<td class="{css}">{words}</td>'
                 f"<td>{f'<ul>{evidence}</ul>' if evidence else ''}</td></tr>"
             )
@@ -309,34 +311,6 @@ class HtmlReporter(Reporter):
         parts.append("</section>")
         return "\n".join(parts) + "\n"
 
-
-_CHART_WIDTH = 640
-_BAR_AREA = 480
-_ROW = 38
-_LABEL_CHARS = 96
-
-
-def _chart(lines: Sequence[RuleLine], total_cases: int) -> str:
-    """A horizontal bar per worry: its sentence above, a bar as long as its number of cases."""
-    height = _ROW * len(lines) + 4
-    parts = [
-        f'<svg class="chart" role="img" aria-labelledby="worries-chart-title" '
-        f'viewBox="0 0 {_CHART_WIDTH} {height}" width="{_CHART_WIDTH}" height="{height}">',
-        '<title id="worries-chart-title">Worries by number of cases</title>',
-    ]
-    for index, line in enumerate(lines):
-        y = index * _ROW
-        sentence = clean(line.sentence)
-        shown = sentence if len(sentence) <= _LABEL_CHARS else sentence[: _LABEL_CHARS - 1] + "…"
-        width = round(_BAR_AREA * line.cases / total_cases, 1) if line.cases else 0
-        parts.append(
-            f"<g><title>{e(sentence)}: {wording.n_of_a(line)}</title>"
-            f'<text x="0" y="{y + 13}">{html.escape(shown)}</text>'
-            f'<rect class="bar" x="0" y="{y + 18}" width="{width}" height="14"></rect>'
-            f'<text class="value" x="{width + 6}" y="{y + 29}">{wording.n_of_a(line)}</text></g>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
 
 
 def _moderated_facts(case: CaseSection) -> list[str]:

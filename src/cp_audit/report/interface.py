@@ -3,8 +3,10 @@
 A reporter turns the report's content (`content.ReportContent`, built once per
 run) into a document. It returns the document as text chunks that, joined,
 make the whole of it, so that the CLI can write a big JSON, CSV or JUnit
-report as it is produced; it never prints, never opens a file, never reads
-the environment: the CLI decides where the chunks go and sets the options.
+report as it is produced; a `binary` format (Word) returns the whole document
+as bytes instead (`render_bytes`), and is written only to a file. It never
+prints, never opens a file, never reads the environment: the CLI decides where
+the chunks go and sets the options.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class Reporter(abc.ABC):
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]  # the first is the one a new file gets
     description: ClassVar[str]
+    binary: ClassVar[bool] = False  # True: `render_bytes` only (a file; never stdout)
+    draws_chronology: ClassVar[bool] = False  # True: it reads each case's `chronology`
 
     @property
     def extension(self) -> str:
@@ -64,6 +68,12 @@ class Reporter(abc.ABC):
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
     ) -> Iterable[str]:
         """Text chunks that, joined, make the whole document (ending with a newline)."""
+
+    def render_bytes(
+        self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS
+    ) -> bytes:
+        """The whole document as the bytes of its file (a text format's: UTF-8)."""
+        return self.render_string(content, options).encode("utf-8")
 
     def render_string(
         self, content: ReportContent, options: RenderOptions = DEFAULT_OPTIONS

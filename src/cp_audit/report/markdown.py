@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from cp_audit.report import wording
+from cp_audit.report import grid, wording
 from cp_audit.report._text import clean
 from cp_audit.report.content import (
     ActionLine,
@@ -89,6 +89,7 @@ class MarkdownReporter(Reporter):
             meeting.good_practice if meeting else (),
         )
         yield self._themes(content)
+        yield _grid(grid.grid(content))
         if meeting is not None:
             yield _meeting(meeting)
         if content.since is not None:
@@ -261,3 +262,24 @@ def _case_warnings(case: CaseSection) -> str:
         f"- {md(wording.problem_where(w, case=False))}: {md(w.message)}\n" for w in case.warnings
     )
     return f"\n**{wording.WARNINGS_TITLE}:**\n\n{items}"
+
+
+def _grid(table: grid.Grid) -> str:
+    """The case × rule grid: a row per case, a column per rule (numbered, the key below),
+    the themes' columns named above the table."""
+    head = f"\n## {grid.TITLE}\n\n"
+    if table.left_out:
+        return head + md(grid.left_out_sentence(table)) + "\n"
+    if not table.rows:
+        return head + wording.NO_CASES + "\n"
+    spans = md(grid.theme_spans(table))
+    header = ["Case", *(str(c.number) for c in table.columns), "Worries"]
+    rows = [
+        [md(row.case_id), *(m.symbol for m in row.marks), str(row.worries)]
+        for row in table.rows
+    ]
+    key = "\n".join(f"{c.number}. {md(c.rule)}: {md(c.title)}" for c in table.columns)
+    return (
+        f"{head}{md(grid.legend(table))}\n\nColumns by theme: {spans}.\n\n"
+        f"{_table(header, rows)}\n{key}\n"
+    )

@@ -19,13 +19,19 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
 
-from cp_audit.report import REPORTERS
+from cp_audit.report import REPORTERS, timeline
+from cp_audit.report.chronology import Chronology
 from cp_audit.report.content import CaseSection, Finding, ModerationLine, SurveyRow
 from cp_audit.report.interface import Output
 from cp_audit.results import CaseResult, Kind, Outcome, RuleResult
 from cp_audit.run.spool import CaseSpool, PreparedCase
 from cp_audit.standards.spec import RuleSpec, StandardsSpec
+
+if TYPE_CHECKING:
+    from cp_audit.case.model import Case
 
 
 class Preparer:
@@ -34,16 +40,25 @@ class Preparer:
     pickled."""
 
     def __init__(
-        self, rules: tuple[str, ...], spec: StandardsSpec, outputs: Iterable[Output] = ()
+        self,
+        rules: tuple[str, ...],
+        spec: StandardsSpec,
+        outputs: Iterable[Output] = (),
+        as_of: date | None = None,
     ) -> None:
         self.rules = rules
-        self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(outputs))
+        self.spec = spec
+        self.as_of = as_of  # with the case at hand, its chronology is drawn up to this day
+        # A binary document (Word) is made whole from the sections: no chunk of it here.
+        self.outputs: tuple[Output, ...] = tuple(
+            output for output in dict.fromkeys(outputs) if not REPORTERS[output[0]].binary
+        )
         self._order = {rule_id: index for index, rule_id in enumerate(rules)}
         self._specs = {rule.id: rule for rule in spec.rules}
         self._chunkers = [(REPORTERS[name].case_chunk, options) for name, options in self.outputs]
 
-    def __call__(self, result: CaseResult) -> PreparedCase:
-        section = self.section(result)
+    def __call__(self, result: CaseResult, case: Case | None = None) -> PreparedCase:
+        section = self.section(result, case)
         chunks = tuple(case_chunk(section, options) for case_chunk, options in self._chunkers)
         return PreparedCase(
             pickle.dumps(section, pickle.HIGHEST_PROTOCOL),
@@ -51,8 +66,9 @@ class Preparer:
             pickle.dumps(survey_row(section), pickle.HIGHEST_PROTOCOL),
         )
 
-    def section(self, result: CaseResult) -> CaseSection:
-        """The case's section: its reported rules' findings, in the report's order."""
+    def section(self, result: CaseResult, case: Case | None = None) -> CaseSection:
+        """The case's section: its reported rules' findings, in the report's order, and
+        with the case at hand, its chronology."""
         order = self._order
         reported = (r for r in result.results if r.rule in order)
         results = sorted(reported, key=lambda r: order[r.rule])
@@ -70,7 +86,13 @@ class Preparer:
             tool_score=result.tool_score,
             tool_grade=result.tool_grade,
             grade_moderation=result.grade_moderation,
+            chronology=self._chronology(result, case),
         )
+
+    def _chronology(self, result: CaseResult, case: Case | None) -> Chronology | None:
+        if case is None or self.as_of is None:
+            return None
+        return timeline.of_case(case, self.spec, result.results, self.as_of)
 
     def spool(self, results: Iterable[CaseResult]) -> CaseSpool:
         """`results` prepared and spooled as a run does it: a report on results at hand."""

@@ -260,7 +260,7 @@ def _check_all(
         )
         if request.meeting is not None:
             result = apply(result, request.meeting, standards.grade)
-        yield case.case_id, prepare(result)
+        yield case.case_id, prepare(result, case)
 
 
 def exit_code(rejected: bool, worried: bool, *, exit_zero: bool = False) -> int:

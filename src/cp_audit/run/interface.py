@@ -40,6 +40,9 @@ class AuditRequest:
     # The documents (a format, its render options) whose chunk of each case is made
     # where the case is checked; a report written otherwise makes its own from the sections.
     outputs: tuple[Output, ...] = ()
+    # Each case's chronology (its dated entries) is kept for a report that draws it
+    # (HTML, Word); a CSV or JSON run of 50,000 cases keeps none.
+    chronologies: bool = True
     # The standards whose tokens are known when only validating (`standards` None).
     vocabulary: Standards | None = None
 
@@ -64,7 +67,8 @@ class AuditRequest:
         from cp_audit.report.prepare import Preparer  # `validate` imports no report
 
         rules = tuple(rule.id for rule in self.rules)
-        return Preparer(rules, self.standards.spec, self.outputs)
+        as_of = self.as_of if self.chronologies else None
+        return Preparer(rules, self.standards.spec, self.outputs, as_of)
 
 
 @dataclass(frozen=True, slots=True)
