@@ -107,3 +107,12 @@ def test_the_grids_cells_never_count_a_not_applicable_rule_as_met() -> None:
     cases = [case_result(0, results=(rule_result("health-at-core-groups", NA),))]
     run = make_run(cases, rules=("health-at-core-groups",))
     assert grid.grid(content(run)).rows[0].marks == (grid.Mark.NOT_APPLICABLE,)
+
+
+def test_a_moderated_cell_shows_the_agreed_mark_and_says_so() -> None:
+    row = grid.Row("C1", (grid.Mark.MET, grid.Mark.WORRY), 1, frozenset({0}))
+    assert row.symbols() == ("✓*", "✗")
+    assert grid.Row("C2", (grid.Mark.MET,), 0).symbols() == ("✓",)
+    table = grid.Grid((), (row,))
+    assert grid.legend(table).endswith("* as the audit meeting agreed (moderated)")
+    assert "moderated" not in grid.legend(grid.Grid((), (grid.Row("C2", (grid.Mark.MET,), 0),)))

@@ -289,8 +289,8 @@ def _grid_table(document: Document, table: grid.Grid, paper: _Paper) -> None:
     for row in table.rows:
         cells = word.add_row().cells
         paper.links(cells[0].paragraphs[0], [row.case_id], size=7)
-        for cell, mark in zip(cells[1:-1], row.marks, strict=True):
-            cell_text(cell, mark.symbol, size=8, bold=mark == grid.Mark.WORRY)
+        for cell, mark, symbol in zip(cells[1:-1], row.marks, row.symbols(), strict=True):
+            cell_text(cell, symbol, size=8, bold=mark == grid.Mark.WORRY)
             shade(cell, _FILL[mark])
         cell_text(cells[-1], str(row.worries), size=7)
     narrow_cells(word)

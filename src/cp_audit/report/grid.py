@@ -7,8 +7,9 @@ well as a colour so that the grid reads the same printed in grey:
     ✓ met   ✗ worry (a worry rule not met)   ○ good practice not seen
     – not applicable   ? not covered by the case's records
 
-A moderated outcome (`audit-meeting.md`, issue 16) is to be shown as its own
-mark (the `MODERATED` symbol beside the agreed one) once the report carries it.
+A moderated outcome (`audit-meeting.md`) shows the agreed mark with the
+`MODERATED` symbol beside it (`✓*`: met, as the audit meeting agreed), and the
+legend says so.
 
 The grid is for meeting-sized runs: up to `MAX_CASES` cases (200) it is drawn;
 beyond that it is left out and the report says so (`left_out_sentence`): a
@@ -81,6 +82,13 @@ class Row:
     case_id: str
     marks: tuple[Mark, ...]  # in the columns' order (theme by theme)
     worries: int
+    moderated: frozenset[int] = frozenset()  # the columns whose outcome the meeting agreed
+
+    def symbols(self) -> tuple[str, ...]:
+        """Each cell's text: the mark's symbol, and `MODERATED` beside an agreed outcome."""
+        return tuple(
+            m.symbol + (MODERATED if i in self.moderated else "") for i, m in enumerate(self.marks)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +130,23 @@ def grid(content: ReportContent, max_cases: int = MAX_CASES) -> Grid:
         marks = tuple(
             mark(found[rule]) if rule in found else Mark.NOT_APPLICABLE for rule in order
         )
-        rows.append(Row(case.case_id, marks, sum(1 for m in marks if m == Mark.WORRY)))
+        moderated = frozenset(
+            i for i, rule in enumerate(order)
+            if rule in found and found[rule].moderation is not None
+        )
+        rows.append(
+            Row(case.case_id, marks, sum(1 for m in marks if m == Mark.WORRY), moderated)
+        )
     return Grid(tuple(themes), tuple(rows))
 
 
 def legend(grid: Grid) -> str:
     """What each symbol means, for the marks the grid shows."""
     shown = {m for row in grid.rows for m in row.marks}
-    return "   ".join(f"{m.symbol} {m.value}" for m in Mark if m in shown)
+    marks = [f"{m.symbol} {m.value}" for m in Mark if m in shown]
+    if any(row.moderated for row in grid.rows):
+        marks.append(f"{MODERATED} as the audit meeting agreed (moderated)")
+    return "   ".join(marks)
 
 
 def theme_spans(grid: Grid) -> str:

@@ -141,8 +141,8 @@ def grid_section(table: grid.Grid) -> str:
     ]
     for row in table.rows:
         cells = "".join(
-            f'<td class="{m.name.lower().replace("_", "-")}" title="{m.value}">{m.symbol}</td>'
-            for m in row.marks
+            f'<td class="{m.name.lower().replace("_", "-")}" title="{m.value}">{symbol}</td>'
+            for m, symbol in zip(row.marks, row.symbols(), strict=True)
         )
         parts.append(
             f'<tr><td class="case-id">{case_link(row.case_id)}</td>{cells}'

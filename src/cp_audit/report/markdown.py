@@ -275,7 +275,7 @@ def _grid(table: grid.Grid) -> str:
     spans = md(grid.theme_spans(table))
     header = ["Case", *(str(c.number) for c in table.columns), "Worries"]
     rows = [
-        [md(row.case_id), *(m.symbol for m in row.marks), str(row.worries)]
+        [md(row.case_id), *(md(symbol) for symbol in row.symbols()), str(row.worries)]
         for row in table.rows
     ]
     key = "\n".join(f"{c.number}. {md(c.rule)}: {md(c.title)}" for c in table.columns)
