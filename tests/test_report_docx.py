@@ -99,6 +99,19 @@ def test_room_for_notes_and_the_meetings_actions() -> None:
     assert len(actions) == 1
 
 
+def test_the_samples_meeting_record_is_in_the_paper(samples_docx: Path) -> None:
+    document = _open(samples_docx.read_bytes())
+    text = [p.text for p in document.paragraphs]
+    assert "2 decisions of the audit meeting applied." in text
+    assert any(t.startswith("NS-2022-04, health-at-core-groups: met, moderated: the tool "
+                            "found not met;") for t in text)
+    assert any("the auditors' own finding" in t and t.endswith("NS-2022-06") for t in text)
+    (actions,) = [t for t in document.tables if t.rows[0].cells[0].text == "Action"]
+    rows = [[cell.text for cell in row.cells] for row in actions.rows]
+    assert rows[2][0].startswith("ACT-2:") and rows[2][3] == "open, OVERDUE"
+    assert rows[3] == ["", "", "", ""]  # room for the actions this meeting agrees
+
+
 def test_data_is_text_and_names_are_hidden() -> None:
     data = DOCX.render_bytes(content(hostile_run()))
     document = _open(data)

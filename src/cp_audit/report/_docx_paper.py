@@ -26,7 +26,7 @@ from cp_audit.report._docx_parts import (
     web_link,
     x,
 )
-from cp_audit.report.content import CaseSection, ReportContent, RuleLine
+from cp_audit.report.content import AuditorLine, CaseSection, ReportContent, RuleLine
 
 MEETING_TITLE = "The meeting: moderation and agreed actions"
 NOTES = "Notes for the meeting"
@@ -71,9 +71,14 @@ class _Paper:
 
     def write(self) -> None:
         self.heading()
-        self.rule_lines(wording.WORRIES_TITLE, self.content.worries, wording.NO_WORRIES)
+        meeting = self.content.meeting
         self.rule_lines(
-            wording.GOOD_PRACTICE_TITLE, self.content.good_practice, wording.NO_GOOD_PRACTICE
+            wording.WORRIES_TITLE, self.content.worries, wording.NO_WORRIES,
+            meeting.worries if meeting else (),
+        )
+        self.rule_lines(
+            wording.GOOD_PRACTICE_TITLE, self.content.good_practice, wording.NO_GOOD_PRACTICE,
+            meeting.good_practice if meeting else (),
         )
         self.themes()
         self.grid()
@@ -110,10 +115,18 @@ class _Paper:
             else:
                 paragraph.add_run(x(case_id))
 
-    def rule_lines(self, title: str, lines: Sequence[RuleLine], none: str) -> None:
+    def rule_lines(
+        self, title: str, lines: Sequence[RuleLine], none: str,
+        auditors: Sequence[AuditorLine] = (),
+    ) -> None:
         self.doc.add_heading(title, level=1)
-        if not lines:
+        if not lines and not auditors:
             self.para(none)
+        for finding in auditors:  # the auditors' own, marked as theirs
+            item = self.doc.add_paragraph(style="List Bullet")
+            item.add_run(x(wording.auditor_text(finding))).italic = True
+            item.add_run(": ")
+            self.links(item, finding.case_ids)
         for line in lines:
             item = self.doc.add_paragraph(style="List Bullet")
             item.add_run(x(line.sentence) + ": ")
@@ -161,15 +174,40 @@ class _Paper:
             key.paragraph_format.space_after = Pt(0)
 
     def meeting(self) -> None:
-        """The panel's moderated outcomes and agreed actions (`audit-meeting.md`): the
-        meeting's record fills this section where the run has one; until then, a table
-        for the audit lead to fill in."""
+        """The panel's moderated outcomes and agreed actions (`audit-meeting.md`) from the
+        audit folder's meeting.yaml, then rows for the actions this meeting agrees, and
+        "Since the last audit" where the folder names the previous audit."""
         self.doc.add_heading(MEETING_TITLE, level=1)
+        meeting = self.content.meeting
+        if meeting is not None and meeting.moderations:
+            self.para(wording.moderation_summary(meeting))
+            for m in meeting.moderations:
+                item = self.doc.add_paragraph(style="List Bullet")
+                item.add_run(x(wording.moderation_subject(m.case_id, m.rule)) + ": ")
+                item.add_run(x(wording.moderated_text(m.agreed, m.tool, m.note)))
+                flag = wording.moderation_flag(m.note)
+                if flag:
+                    item.add_run(f" ({x(flag)})").bold = True
+        actions = meeting.actions if meeting is not None else ()
         self.para("Agreed actions (to be completed at the meeting):")
-        table = self.doc.add_table(rows=5, cols=3)
+        table = self.doc.add_table(rows=1 + len(actions) + 4, cols=4)
         table.style = "Table Grid"
-        for cell, words in zip(table.rows[0].cells, ("Action", "Owner", "By when"), strict=True):
+        heads = ("Action", "Owner", "By when", "Status")
+        for cell, words in zip(table.rows[0].cells, heads, strict=True):
             cell_text(cell, words, size=9, bold=True)
+        for row, action in zip(table.rows[1:], actions, strict=False):
+            status = action.status + (", OVERDUE" if action.overdue else "")
+            values = (f"{action.id}: {action.action}", action.owner,
+                      wording.long_date(action.due), status)
+            for cell, value in zip(row.cells, values, strict=True):
+                cell_text(cell, x(value), size=9, bold=action.overdue)
+        since = self.content.since
+        if since is not None:
+            self.doc.add_heading(wording.SINCE_TITLE, level=2)
+            self.para(wording.since_lead(since.previous, since.then_as_of, since.now_as_of))
+            for line in since.rules:
+                self.para(f"{line.sentence} [{line.rule}]: {wording.share_text(line)}",
+                          style="List Bullet")
         self.notes(NOTES)
 
     def notes(self, title: str) -> None:
