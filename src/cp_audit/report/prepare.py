@@ -40,6 +40,7 @@ class Preparer:
         self.outputs: tuple[Output, ...] = tuple(dict.fromkeys(outputs))
         self._order = {rule_id: index for index, rule_id in enumerate(rules)}
         self._specs = {rule.id: rule for rule in spec.rules}
+        self._words: dict[tuple[str, Kind, Outcome], tuple[str, str | None]] = {}
         self._chunkers = [(REPORTERS[name].case_chunk, options) for name, options in self.outputs]
 
     def __call__(self, result: CaseResult) -> PreparedCase:
@@ -65,8 +66,21 @@ class Preparer:
             agencies=result.agencies,
             score=result.score,
             grade=result.grade,
-            findings=tuple(_finding(r, self._specs.get(r.rule)) for r in results),
+            findings=tuple(self._finding(r) for r in results),
             warnings=result.warnings,
+        )
+
+    def _finding(self, result: RuleResult) -> Finding:
+        """The finding of a rule's result: its words worked out once per rule and outcome."""
+        key = (result.rule, result.kind, result.outcome)
+        words = self._words.get(key)
+        if words is None:
+            words = self._words[key] = _words(result, self._specs.get(result.rule))
+        title, sentence = words
+        # Positional: the fields in Finding's order (the rule's result, with the words).
+        return Finding(
+            result.rule, title, result.theme, result.kind, result.outcome, result.evidence,
+            result.weight, sentence,
         )
 
     def spool(self, results: Iterable[CaseResult]) -> CaseSpool:
@@ -92,7 +106,8 @@ def survey_row(case: CaseSection) -> SurveyRow:
     )
 
 
-def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
+def _words(result: RuleResult, spec: RuleSpec | None) -> tuple[str, str | None]:
+    """A finding's title, and its sentence for the result's kind and outcome, if any."""
     title = spec.title if spec is not None else result.rule
     sentence: str | None = None
     if result.kind == Kind.WORRY and result.outcome == Outcome.NOT_MET:
@@ -102,8 +117,4 @@ def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
             sentence = (spec.good_practice if spec is not None else None) or title
         elif spec is not None and spec.good_practice:
             sentence = spec.good_practice
-    # Positional: the fields in Finding's order (the rule's result, with the words).
-    return Finding(
-        result.rule, title, result.theme, result.kind, result.outcome, result.evidence,
-        result.weight, sentence,
-    )
+    return title, sentence
