@@ -23,6 +23,11 @@ with `python -m pstats FILE`), printing the top functions by own time. Run:
 
     python benchmarks/profile_stages.py /tmp/p1k --runs 5
     python benchmarks/profile_stages.py /tmp/p1k --profile /tmp/stages.prof
+    python benchmarks/profile_stages.py /tmp/p1k --whole
+
+`--whole` times instead the run as `check --jobs 1` makes it, in this process
+(`run.audit.run_audit`: discovery, the first pass over the case ids, every
+stage above, the spool), then the JSON report built and rendered from it.
 
 Compare builds by running it with `PYTHONPATH=<other tree>/src`.
 """
@@ -112,6 +117,37 @@ def timed(pipeline: Pipeline, runs: int) -> dict[str, float]:
     return best
 
 
+def whole(path: str, as_of: date, runs: int) -> dict[str, float]:
+    """The least CPU seconds of a whole in-process run (`--jobs 1`) and of its report."""
+    import io
+    from pathlib import Path
+
+    from cp_audit.report import REPORTERS
+    from cp_audit.report.build import build
+    from cp_audit.report.interface import DEFAULT_OPTIONS
+    from cp_audit.run import audit
+    from cp_audit.standards import spec
+
+    standards = spec.load()
+    request = audit.AuditRequest(
+        paths=(Path(path),), standards=standards, rules=standards.rules, as_of=as_of,
+        outputs=(("json", DEFAULT_OPTIONS),),
+    )
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        clock = time.process_time
+        start = clock()
+        result = audit.run_audit(request)
+        ran = clock()
+        content = build(result, standards.spec)
+        io.StringIO().writelines(REPORTERS["json"].render(content, DEFAULT_OPTIONS))
+        done = clock()
+        for name, spent in (("run_audit", ran - start), ("report", done - ran)):
+            best[name] = min(best.get(name, spent), spent)
+        result.cases.close()
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("path", help="a folder of generated .json case files")
@@ -119,7 +155,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--as-of", default="2024-06-30")
     parser.add_argument("--profile", metavar="FILE", help="cProfile the pipeline into FILE")
+    parser.add_argument(
+        "--whole", action="store_true",
+        help="time run.audit.run_audit (--jobs 1) and the JSON report instead of each stage",
+    )
     args = parser.parse_args()
+    if args.whole:
+        files = case_files(args.path, None)
+        spent = whole(args.path, date.fromisoformat(args.as_of), args.runs)
+        print(f"{len(files)} files, the whole run in this process, least of {args.runs} runs, "
+              "ms CPU a case:")
+        for name, seconds in spent.items():
+            print(f"  {name:<10}  {1000 * seconds / len(files):6.3f}")
+        return 0
     files = case_files(args.path, args.files)
     pipeline = Pipeline(files, date.fromisoformat(args.as_of))
     pipeline.run_all()  # warm: imports, caches, the calendar
