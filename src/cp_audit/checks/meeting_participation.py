@@ -210,6 +210,8 @@ def describe_participant(
         text += f" {participant.status}"
     if participant.report and participation != "report":
         text += " with report"
+    if not unknown:  # the usual case: every token known
+        return text
     doubtful = [
         word
         for word, category, token in (
