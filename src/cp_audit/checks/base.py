@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from functools import cached_property
-from operator import attrgetter
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, get_args
 
@@ -138,13 +137,8 @@ class DatedList(Generic[_T]):
     def __get__(self, view: CaseView, owner: type | None = None) -> tuple[_T, ...]:
         attr, as_of = self.date, view.as_of
         items: tuple[_T, ...] = getattr(view.case, self.name)
-        days = list(map(attrgetter(attr), items))
-        if None in days:
-            kept = [i for i, day in zip(items, days, strict=True) if day is None or day <= as_of]
-            dated = tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
-        else:  # every entry dated (the usual case): the dates are the keys, no Python call
-            kept = [i for i, day in zip(items, days, strict=True) if day <= as_of]
-            dated = tuple(sorted(kept, key=attrgetter(attr)))
+        kept = [i for i in items if getattr(i, attr) is None or getattr(i, attr) <= as_of]
+        dated = tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
         view.__dict__[self.name] = dated  # read from the view's own dict from now on
         return dated
 
