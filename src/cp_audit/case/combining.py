@@ -31,6 +31,7 @@ from cp_audit.case.model import (
     Plan,
     Source,
     Visit,
+    referenced,
     references,
 )
 from cp_audit.case.participants import combine_participants
@@ -291,6 +292,8 @@ class _CaseMerger:
     def _check_references(self, known: set[str], ids: list[str]) -> None:
         people = f"people are: {', '.join(ids)}" if ids else "the case has no people"
         for rec in self.records:
+            if all(person == CHILD or person in known for person in referenced(rec.record)):
+                continue  # the usual case: no path to make
             for path, person in references(rec.record):
                 if person != CHILD and person not in known:
                     self.problem(f"unknown person '{person}' ({people})", rec, path)

@@ -10,6 +10,7 @@ The scalar types (dates, tokens, ids, closed sets) are in `values`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -393,6 +394,21 @@ def references(record: CaseRecord) -> list[tuple[str, str]]:
         path = f"assessments[{i}].contributors"
         found += [(f"{path}[{k}]", p) for k, p in enumerate(assessment.contributors)]
     return found
+
+
+def referenced(record: CaseRecord) -> Iterator[str]:
+    """The person ids `references` gives, without their paths (made only for an error)."""
+    for meeting in record.meetings:
+        for participant in meeting.participants:
+            if participant.person is not None:
+                yield participant.person
+    for entry in record.recording:
+        yield from entry.views_of
+    for plan in record.plans:
+        for action in plan.actions:
+            yield from action.involves
+    for assessment in record.assessments:
+        yield from assessment.contributors
 
 
 def case_from_record(record: CaseRecord, file: str = "<example>") -> Case:

@@ -132,9 +132,33 @@ def case_warnings(
 def _unknown_tokens(rec: Checked, known: KnownTokens) -> Iterator[Unknown]:
     record = rec.record
     for part, path, category, word in _TOKEN_FIELDS:
-        for at, token in _values(getattr(record, part), path.split(".")):
+        value = getattr(record, part)
+        # The tokens alone first, at C speed: almost always every one is known, and only
+        # then is each one's place worked out.
+        tokens = {t for t in _plain(value, _SPLIT[path]) if isinstance(t, str)}
+        if not tokens or not tokens - known.rules - known.by_category.get(category, _NONE):
+            continue
+        for at, token in _values(value, _SPLIT[path]):
             if isinstance(token, str) and not known.knows(category, token):
                 yield Unknown(part, category, word, token, _named(part, at))
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _plain(value: Any, names: list[str]) -> list[Any]:
+    """The values at `names` below `value` (as `_values`), without their places."""
+    level = list(value) if isinstance(value, tuple) else [] if value is None else [value]
+    for name in names:
+        below: list[Any] = []
+        for item in level:
+            found = getattr(item, name, None)
+            if isinstance(found, tuple):
+                below.extend(found)
+            elif found is not None:
+                below.append(found)
+        level = below
+    return level
 
 
 def _values(value: Any, names: list[str]) -> list[tuple[Any, Any]]:
@@ -185,7 +209,7 @@ def _token_problem(case: Case, rec: Checked, item: Unknown, known: KnownTokens) 
 def _date_problems(case: Case, rec: Checked, as_of: date) -> Iterator[Problem]:
     born = case.child.date_of_birth
     earliest = min((born, *_work_began(case)), default=None) if born else None
-    for part, field, at, day in _dates(rec.record):
+    for part, field, at, day in _dates(rec.record, as_of, earliest):
         if day > as_of and (day - as_of).days > _ahead_allowed(part, field):
             path = _path(part, at)
             yield _problem(
@@ -217,12 +241,29 @@ def _ahead_allowed(part: str, field: str) -> int:
     return 0 if part in _DONE or f"{part}.{field}" in _DONE else _BOOKING_DAYS
 
 
-def _dates(record: CaseRecord) -> Iterator[tuple[str, str, Any, date]]:
-    """(part, field, where, date) of every date of `_DATE_FIELDS` in the record."""
+def _dates(
+    record: CaseRecord, as_of: date, earliest: date | None
+) -> Iterator[tuple[str, str, Any, date]]:
+    """(part, field, where, date) of every date of `_DATE_FIELDS` in the record, but of a
+    field whose every date is between `earliest` (if any) and `as_of`, so none to warn of:
+    those are told from the dates alone, and only the others' places worked out."""
     for part, field in _DATE_FIELDS:
-        for at, day in _values(getattr(record, part), field.split(".") if field else []):
+        value, names = getattr(record, part), _SPLIT[field]
+        days = [day for day in _plain(value, names) if isinstance(day, date)]
+        if not days:
+            continue
+        if max(days) <= as_of and (earliest is None or min(days) >= earliest):
+            continue
+        for at, day in _values(value, names):
             if isinstance(day, date):
                 yield part, field, at, day
+
+
+# Each field path of the tables, split once.
+_SPLIT: dict[str, list[str]] = {
+    path: path.split(".") if path else []
+    for path in (*(f[1] for f in _TOKEN_FIELDS), *(f[1] for f in _DATE_FIELDS))
+}
 
 
 _NOUNS = {

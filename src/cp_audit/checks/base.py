@@ -165,6 +165,10 @@ class CaseView:
     def __init__(self, case: Case, as_of: date) -> None:
         self.case = case
         self.as_of = as_of
+        # What several rules work out of the same entries (a meeting's participants
+        # classified, their descriptions), by a key naming the work and the entry's id():
+        # the view holds the case, so no entry's id is reused while the view lives.
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
     @cached_property
     def periods(self) -> tuple[Period, ...]:
@@ -174,7 +178,11 @@ class CaseView:
         )
 
     def during_plan(self, day: date) -> bool:
-        return any(day in period for period in self.periods)
+        # A loop, not any() over a generator: called for every visit and entry.
+        for period in self.periods:  # noqa: SIM110
+            if period.start <= day <= period.end:
+                return True
+        return False
 
     @cached_property
     def recording_in_plan(self) -> tuple[Recording, ...]:
@@ -297,9 +305,9 @@ def roles_phrase(roles: Sequence[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-def fmt(day: date) -> str:
-    """Dates in evidence: ISO, so they sort and match the records."""
-    return day.isoformat()
+# Dates in evidence: ISO, so they sort and match the records. The method itself, not a
+# function calling it: evidence formats about 150 dates a case.
+fmt: Callable[[date], str] = date.isoformat
 
 
 MEETING_NAMES = {
@@ -311,5 +319,16 @@ MEETING_NAMES = {
 }
 
 
+_LABELS: dict[tuple[str, date], str] = {}
+
+
 def meeting_label(meeting: Meeting) -> str:
-    return f"{MEETING_NAMES.get(meeting.type, meeting.type)} {fmt(meeting.date)}"
+    """`core group 2022-01-24`: made once per type and day (bounded, as `values` caches)."""
+    key = (meeting.type, meeting.date)
+    label = _LABELS.get(key)
+    if label is None:
+        if len(_LABELS) >= 20_000:
+            _LABELS.clear()
+        name = MEETING_NAMES.get(meeting.type, meeting.type)
+        label = _LABELS[key] = f"{name} {fmt(meeting.date)}"
+    return label

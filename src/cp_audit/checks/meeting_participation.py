@@ -166,7 +166,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
         if not meetings:
             return CheckResult.not_applicable(f"no meeting of type {types} by {fmt(view.as_of)}")
 
-    findings = [_finding(m, options, roles, any_role, wanted, ctx.unknown) for m in meetings]
+    findings = [_finding(view, m, options, roles, any_role, wanted, ctx.unknown) for m in meetings]
     passed = [text for ok, text in findings if ok]
     failed = [text for ok, text in findings if not ok]
     total = len(findings)
@@ -187,14 +187,6 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     if at_least(len(passed), total, options.min_share):
         return CheckResult.met(*context, summary, *passed)
     return CheckResult.not_met(*context, summary, *failed)
-
-
-def _took_part(participant: Participant, participation: str) -> bool:
-    if participation == "attended":
-        return bool(participant.status == Status.ATTENDED)
-    if participation == "report":
-        return participant.report
-    return bool(participant.took_part)
 
 
 def _agency(agency: str | None, role: str | None = None) -> str:
@@ -218,6 +210,8 @@ def describe_participant(
         text += f" {participant.status}"
     if participant.report and participation != "report":
         text += " with report"
+    if not unknown:  # the usual case: every token known
+        return text
     doubtful = [
         word
         for word, category, token in (
@@ -235,16 +229,46 @@ def _a_kind(options: Options) -> bool:
     return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
 
 
+# A participant's flags, by `participation`: attended, took part, sent a report.
+_FLAG = {"attended": 0, "took_part": 1, "report": 2}
+Classified = tuple[tuple[Participant, tuple[bool, bool, bool]], ...]
+
+
+def _classified(view: CaseView, meeting: Meeting) -> Classified:
+    """The meeting's participants with their flags (`_FLAG`): worked out once per case,
+    for every rule of this type that looks at the meeting."""
+    key = ("participants", id(meeting))
+    found: Classified | None = view.memo.get(key)
+    if found is None:
+        found = view.memo[key] = tuple(
+            (p, (p.status == Status.ATTENDED, p.took_part, p.report)) for p in meeting.participants
+        )
+    return found
+
+
+def _described(
+    view: CaseView, participant: Participant, participation: str,
+    unknown: frozenset[tuple[str, str]],
+) -> str:
+    """`describe_participant`, once per participant and case (a report shows the same
+    words whatever the participation, but for `report`)."""
+    key = ("described", id(participant), participation == "report")
+    text: str | None = view.memo.get(key)
+    if text is None:
+        text = view.memo[key] = describe_participant(participant, participation, unknown)
+    return text
+
+
 def _who_did(
-    meeting: Meeting, participation: str, unknown: frozenset[tuple[str, str]]
+    view: CaseView, meeting: Meeting, participation: str, unknown: frozenset[tuple[str, str]]
 ) -> str:
     """Everyone else who took part in the rule's sense, in record order: the cause of a
     failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
-    done = _DONE[participation]
+    done, flag = _DONE[participation], _FLAG[participation]
     present = [
-        describe_participant(p, participation, unknown)
-        for p in meeting.participants
-        if _took_part(p, participation)
+        _described(view, p, participation, unknown)
+        for p, flags in _classified(view, meeting)
+        if flags[flag]
     ]
     if present:
         return f"{done}: {', '.join(present)}"
@@ -252,34 +276,33 @@ def _who_did(
 
 
 def _finding(
-    meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool, wanted: str,
-    unknown: frozenset[tuple[str, str]],
+    view: CaseView, meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool,
+    wanted: str, unknown: frozenset[tuple[str, str]],
 ) -> tuple[bool, str]:
     """Whether the meeting qualifies, and the evidence line saying why."""
     label = meeting_label(meeting)
-    done = _DONE[options.participation]
+    participation = options.participation
+    done, flag = _DONE[participation], _FLAG[participation]
     matching = [
-        p for p in meeting.participants if p.role is not None and (any_role or p.role in roles)
+        (p, flags[flag])
+        for p, flags in _classified(view, meeting)
+        if p.role is not None and (any_role or p.role in roles)
     ]
-    counted = [p for p in matching if _took_part(p, options.participation)]
-    agencies = sorted({p.agency or str(p.role) for p in counted})
+    counted = [p for p, took_part in matching if took_part]
     if options.min_agencies == 1:
         if counted:
-            described = ", ".join(
-                describe_participant(p, options.participation, unknown) for p in counted
-            )
+            described = ", ".join(_described(view, p, participation, unknown) for p in counted)
             return True, f"{label}: {described} {done}"
-        others = [p for p in matching if p not in counted]
-        shown = "; ".join(describe_participant(p, unknown=unknown) for p in others)
-        seen = f" ({shown})" if others else ""
-        who = _who_did(meeting, options.participation, unknown)
+        # Nobody counted: every matching participant is one who did not take part.
+        shown = "; ".join(_described(view, p, "attended", unknown) for p, _ in matching)
+        seen = f" ({shown})" if matching else ""
+        who = _who_did(view, meeting, participation, unknown)
         instead = f"; {who}" if _a_kind(options) else ""
         return False, f"{label}: no {wanted} {done}{seen}{instead}"
+    agencies = sorted({p.agency or str(p.role) for p in counted})
     ok = len(agencies) >= options.min_agencies
     listed = f": {', '.join(agencies)}" if agencies else ""
     return ok, (
         f"{label}: {plural(len(agencies), 'agency', 'agencies')} {done}{listed} "
         f"(at least {options.min_agencies} needed)"
     )
-
-

@@ -9,6 +9,14 @@
 - An empty file, or one of whitespace only, holds no case record.
 
 `json_loads` is shared with JSON Lines, whose every line follows these rules.
+
+The bytes are parsed first with `jiter` (pydantic's own JSON parser), told to
+reject duplicate keys, `NaN` and the infinities; it also refuses lone
+surrogates and nesting deeper than about 200. Whatever it refuses is parsed
+again with the standard library, with the checks above, which gives the
+message (or, for a document only jiter refuses, the value): so a file is
+accepted, and any error worded, exactly as the standard library alone does,
+at half the cost for the valid files a run is made of.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
+
+import jiter
 
 from cp_audit.case.errors import TOO_DEEP
 from cp_audit.inputs.interface import DEFAULT_LIMITS, FileResult, Limits, Part, Reader, Unreadable
@@ -58,14 +68,21 @@ def case_id_values(values: Iterable[Any]) -> list[Any]:
 
 
 def _parse(path: str, limits: Limits) -> Any:
-    text = decode(read_bytes(path, limits.json_bytes, "JSON"))
+    data = read_bytes(path, limits.json_bytes, "JSON")
+    text = decode(data)
     if not text.strip():
         return None
-    return json_loads(text)
+    return json_loads(text, data)
 
 
-def json_loads(text: str) -> Any:
-    """One JSON value, checked as the format page says; Unreadable when it is not one."""
+def json_loads(text: str, data: bytes | None = None) -> Any:
+    """One JSON value, checked as the format page says; Unreadable when it is not one.
+    `data`: the bytes `text` was decoded from, if at hand (then parsed by jiter first)."""
+    if data is not None:
+        try:
+            return jiter.from_json(data, allow_inf_nan=False, catch_duplicate_keys=True)
+        except ValueError:
+            pass  # refused: the standard library's parse decides, and says why
     try:
         value = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
         if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):

@@ -85,7 +85,7 @@ def _read(path: str, limits: Limits, part: Part | None) -> FileResult:
                 text = decode(line, number).rstrip("\r\n")
                 if not text.strip():
                     continue
-                value = json_loads(text)
+                value = json_loads(text, line)
             except Unreadable as exc:
                 where = _line_location(place, exc.location)
                 problems.append(Problem(exc.message, file=path, files=(path,), location=where))

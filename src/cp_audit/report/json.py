@@ -38,6 +38,8 @@ _UNSAFE = re.compile(
 
 def _escape(text: str) -> str:
     # These characters can only occur inside JSON strings, where \uXXXX means the same.
+    if text.isascii() and "\x7f" not in text:  # the usual case: nothing to escape
+        return text
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

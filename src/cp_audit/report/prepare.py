@@ -55,6 +55,7 @@ class Preparer:
         )
         self._order = {rule_id: index for index, rule_id in enumerate(rules)}
         self._specs = {rule.id: rule for rule in spec.rules}
+        self._words: dict[tuple[str, Kind, Outcome], tuple[str, str | None]] = {}
         self._chunkers = [(REPORTERS[name].case_chunk, options) for name, options in self.outputs]
 
     def __call__(self, result: CaseResult, case: Case | None = None) -> PreparedCase:
@@ -81,7 +82,7 @@ class Preparer:
             agencies=result.agencies,
             score=result.score,
             grade=result.grade,
-            findings=tuple(_finding(r, self._specs.get(r.rule)) for r in results),
+            findings=tuple(self._finding(r) for r in results),
             warnings=result.warnings,
             tool_score=result.tool_score,
             tool_grade=result.tool_grade,
@@ -93,6 +94,19 @@ class Preparer:
         if case is None or self.as_of is None:
             return None
         return timeline.of_case(case, self.spec, result.results, self.as_of)
+
+    def _finding(self, result: RuleResult) -> Finding:
+        """The finding of a rule's result: its words worked out once per rule and outcome."""
+        key = (result.rule, result.kind, result.outcome)
+        words = self._words.get(key)
+        if words is None:
+            words = self._words[key] = _words(result, self._specs.get(result.rule))
+        title, sentence = words
+        # Positional: the fields in Finding's order (the rule's result, with the words).
+        return Finding(
+            result.rule, title, result.theme, result.kind, result.outcome, result.evidence,
+            result.weight, sentence, result.tool_outcome, result.moderation,
+        )
 
     def spool(self, results: Iterable[CaseResult]) -> CaseSpool:
         """`results` prepared and spooled as a run does it: a report on results at hand."""
@@ -131,7 +145,8 @@ def _moderations(case: CaseSection) -> tuple[ModerationLine, ...]:
     return tuple(lines)
 
 
-def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
+def _words(result: RuleResult, spec: RuleSpec | None) -> tuple[str, str | None]:
+    """A finding's title, and its sentence for the result's kind and outcome, if any."""
     title = spec.title if spec is not None else result.rule
     sentence: str | None = None
     if result.kind == Kind.WORRY and result.outcome == Outcome.NOT_MET:
@@ -141,8 +156,4 @@ def _finding(result: RuleResult, spec: RuleSpec | None) -> Finding:
             sentence = (spec.good_practice if spec is not None else None) or title
         elif spec is not None and spec.good_practice:
             sentence = spec.good_practice
-    # Positional: the fields in Finding's order (the rule's result, with the words).
-    return Finding(
-        result.rule, title, result.theme, result.kind, result.outcome, result.evidence,
-        result.weight, sentence, result.tool_outcome, result.moderation,
-    )
+    return title, sentence

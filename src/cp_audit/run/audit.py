@@ -118,6 +118,7 @@ def _workers(request: AuditRequest, items: int) -> Iterator[RunAll]:
     """`run_all(function, units)`: the results in order, from a pool of `jobs` processes."""
     global _REQUEST
     _REQUEST = request
+    _before_the_fork(request)
     # What is alive now (modules, pydantic's validators, the standards) lives as long as
     # the run: frozen, the collector stops walking it at each full collection (one every
     # few hundred cases, each as long as checking ten), and forked workers stop copying
@@ -140,6 +141,19 @@ def _workers(request: AuditRequest, items: int) -> Iterator[RunAll]:
     finally:
         _REQUEST = None
         gc.unfreeze()
+
+
+# The years of working days built before the workers start, around the as-of date: the
+# usual case's referrals, plans and meetings (other years are added where asked for).
+_YEARS_BEFORE, _YEARS_AFTER = 6, 1
+
+
+def _before_the_fork(request: AuditRequest) -> None:
+    """What every worker needs, made once here, before the workers fork and inherit it:
+    the working-day table with its bank holidays (0.1 s of CPU in each worker else)."""
+    if request.standards is not None:
+        year = request.as_of.year
+        request.standards.calendar.cover(year - _YEARS_BEFORE, year + _YEARS_AFTER)
 
 
 def _chunk(units: list[Unit], jobs: int) -> int:

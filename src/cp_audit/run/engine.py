@@ -18,7 +18,7 @@ from cp_audit.case.coverage import OWN_AGENCY_PARTS, CaseCoverage
 from cp_audit.case.model import Case
 from cp_audit.case.warnings import CaseWarnings, Unknown
 from cp_audit.checks.base import CaseView, Context
-from cp_audit.results import CaseResult, CheckResult, Outcome, RuleResult
+from cp_audit.results import CaseResult, CheckResult, Kind, Outcome, RuleResult
 from cp_audit.standards.spec import Rule, Standards, no_such_rule
 
 
@@ -104,6 +104,8 @@ class _Shared:
     role_groups: dict[str, frozenset[str]]
     father_relationships: frozenset[str]
     expanded: dict[tuple[str, ...], frozenset[str]]
+    # Each rule's theme, kind and weight, as every result of it carries them.
+    labels: dict[str, tuple[str, Kind, float]]
 
 
 _SHARED: dict[int, _Shared] = {}
@@ -119,6 +121,7 @@ def _shared(standards: Standards) -> _Shared:
             {name: frozenset(roles) for name, roles in standards.spec.role_groups.items()},
             frozenset(standards.spec.father_relationships),
             {},
+            {rule.id: (rule.spec.theme, rule.kind, rule.spec.weight) for rule in standards.rules},
         )
     return shared
 
@@ -145,23 +148,19 @@ def check_case(
     that reads a part holding an unknown token says so in its evidence."""
     unknown = warnings.unknown if warnings is not None else ()
     run = _CaseRun(case, standards, as_of, frozenset((u.category, u.token) for u in unknown))
+    labels = _shared(standards).labels
+    found: list[RuleResult] = []
     try:
-        results = tuple(
-            RuleResult(
-                rule=rule.id,
-                theme=rule.spec.theme,
-                kind=rule.kind,
-                outcome=(res := run.evaluate(rule.id)).outcome,
-                evidence=(
-                    res.evidence + _notes(rule, res, unknown, standards)
-                    if unknown else res.evidence
-                ),
-                weight=rule.spec.weight,
+        for rule in standards.rules if rules is None else rules:
+            res = run.evaluate(rule.id)
+            evidence = res.evidence + _notes(rule, res, unknown, standards) if unknown else (
+                res.evidence
             )
-            for rule in (standards.rules if rules is None else rules)
-        )
+            theme, kind, weight = labels[rule.id]
+            found.append(RuleResult(rule.id, theme, kind, res.outcome, evidence, weight))
     finally:
         run.close()
+    results = tuple(found)
     score = score_of(results)
     return CaseResult(
         case_id=case.case_id,

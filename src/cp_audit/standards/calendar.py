@@ -86,6 +86,11 @@ class Calendar:
         self._cover(day.year, day.year)
         return day.toordinal() - self._base
 
+    def cover(self, first: int, last: int) -> None:
+        """Build the table for the years `first` to `last` now (a run does it before its
+        workers fork, so that each inherits it instead of building its own)."""
+        self._cover(first, last)
+
     # -- the questions -------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
