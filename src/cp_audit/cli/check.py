@@ -353,7 +353,7 @@ def _write_chunks(stream: Any, chunks: Iterable[str]) -> None:
 
 
 def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> None:
-    from cp_audit.cli.outputs import OutputError, write_atomic
+    from cp_audit.atomic import WriteError, write_atomic
     from cp_audit.report import RenderOptions
 
     for path, reporter in outputs.items():
@@ -364,5 +364,5 @@ def _write_outputs(outputs: dict[Path, Reporter], content: ReportContent) -> Non
                 else reporter.render(content, options)
             )
             write_atomic(path, document)
-        except OutputError as exc:
+        except WriteError as exc:
             raise UsageError(str(exc)) from None

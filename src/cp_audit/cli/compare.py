@@ -51,7 +51,7 @@ def execute(request: CompareRequest) -> int:
 
 
 def _run(request: CompareRequest) -> int:
-    from cp_audit.cli.outputs import OutputError, write_atomic
+    from cp_audit.atomic import WriteError, write_atomic
     from cp_audit.folder.resolve import standards_in_use
     from cp_audit.meeting.compare import since
     from cp_audit.meeting.session import latest_run, previous_actions
@@ -70,7 +70,7 @@ def _run(request: CompareRequest) -> int:
     for output in request.outputs:
         try:
             write_atomic(Path(output), [render(found, by_ext[Path(output).suffix.lower()])])
-        except OutputError as exc:
+        except WriteError as exc:
             raise UsageError(str(exc)) from None
     return OK
 

@@ -153,8 +153,8 @@ class _Target:
     def _write_file(self, path: Path, records: tuple[dict[str, Any], ...]) -> None:
         import io
 
+        from cp_audit.atomic import WriteError, write_atomic
         from cp_audit.case.records import RecordWriter
-        from cp_audit.cli.outputs import OutputError, write_atomic
         from cp_audit.results import Problem
 
         buffer = io.StringIO()
@@ -164,7 +164,7 @@ class _Target:
         writer.close()
         try:
             write_atomic(path, [buffer.getvalue()])
-        except OutputError as exc:
+        except WriteError as exc:
             reason = str(exc).removeprefix(f"{path}: ")
             self.problems.append(Problem(f"not written: {reason}", file=str(path)))
             return

@@ -1,23 +1,13 @@
-"""Report files written safely: never over an input, never half-written.
-
-A report is written to a temporary file beside its destination and renamed
-into place, so a reader (a browser, a scheduled copy, a crash) sees either the
-old report or the whole new one.
-"""
+"""Report files never written over an input; each is written whole or not at all
+(`atomic.write_atomic`)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from cp_audit.inputs import CASE_EXTENSIONS
-
-
-class OutputError(Exception):
-    """An output file that must not or cannot be written."""
 
 
 def input_clash(output: Path, inputs: Sequence[str], excluded: Iterable[Path]) -> str | None:
@@ -41,42 +31,3 @@ def input_clash(output: Path, inputs: Sequence[str], excluded: Iterable[Path]) -
                 " write it elsewhere or list it in cp-audit.yaml's outputs"
             )
     return None
-
-
-def write_atomic(path: Path, chunks: Iterable[str] | bytes) -> None:
-    """Write the chunks as UTF-8 (or the bytes as they are: a Word document) to a
-    temporary file, then rename it to `path`."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-    try:
-        if isinstance(chunks, bytes):
-            with open(handle, "wb") as binary:
-                binary.write(chunks)
-        else:
-            # newline="": the reporters choose their line endings (CSV's are \r\n).
-            with open(handle, "w", encoding="utf-8", newline="") as stream:
-                for chunk in chunks:
-                    stream.write(chunk)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except OSError as exc:
-        _remove(temporary)
-        raise OutputError(f"{path}: cannot write ({exc.strerror})") from None
-    except BaseException:
-        _remove(temporary)
-        raise
-
-
-def _umask() -> int:
-    # mkstemp creates the file 0600; a report should get the user's usual mode.
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)

@@ -141,15 +141,11 @@ def _without_note(text: str, key: str, replaces: str) -> str:
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write beside the file, then rename over it: a crash leaves the old file or the new."""
-    import os
-    import tempfile
+    """Write over a settings file whole or not at all, keeping its permissions."""
+    from cp_audit.atomic import WriteError, write_atomic
 
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with open(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot write ({exc.strerror})") from None
+        write_atomic(path, [text], mode=path.stat().st_mode & 0o777)
+    except (OSError, WriteError) as exc:
+        raise ConfigError(str(exc) if isinstance(exc, WriteError)
+                          else f"{path}: cannot write ({exc.strerror})") from None
