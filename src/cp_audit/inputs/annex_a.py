@@ -51,7 +51,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory
+from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory, normalise_token
 from cp_audit.inputs._xlsx import (
     BadCell,
     cell_value,
@@ -96,7 +96,6 @@ CP_AUDIT_WORKBOOK = (
 )
 _CATEGORIES = {category.value: category.value for category in PlanCategory} | CENSUS_CATEGORIES
 _GENDER_LETTER = re.compile(r"[a-z]\)\s*")  # `a) Male`: Annex A's lettered answers
-_SEPARATORS = re.compile(r"[\s\-]+")
 
 
 class AnnexAReader(Reader):
@@ -227,7 +226,7 @@ def _gender(value: Any) -> str:
 def _category(value: Any) -> str:
     if not isinstance(value, str):
         raise BadCell(f"a {kind(value)}, not a category of abuse")
-    category = _CATEGORIES.get(_SEPARATORS.sub("_", value.strip().lower()))
+    category = _CATEGORIES.get(normalise_token(value))  # as the case format reads a token
     if category is None:
         raise BadCell(
             f"'{short(value.strip())}' is not a category of abuse: emotional abuse, neglect, "

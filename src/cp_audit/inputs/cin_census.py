@@ -162,17 +162,17 @@ def _feed(target: Any, blocks: Iterator[bytes]) -> None:
         for block in blocks:
             parser.feed(block)
         parser.close()
-    except DTDForbidden as exc:
+    except DTDForbidden:
         raise Unreadable(
             "the XML declares a document type (a DTD): not read (a census return has none, "
             "and a DTD can declare entities that expand or fetch content)",
-            _line(target, exc),
+            _line(target),
         ) from None
     except EntitiesForbidden:
-        raise Unreadable("the XML declares an entity: not read", _line(target, None)) from None
+        raise Unreadable("the XML declares an entity: not read", _line(target)) from None
     except ExternalReferenceForbidden:
         raise Unreadable(
-            "the XML refers to an external entity: not fetched, not read", _line(target, None)
+            "the XML refers to an external entity: not fetched, not read", _line(target)
         ) from None
     except ParseError as exc:
         line, column = exc.position
@@ -181,7 +181,7 @@ def _feed(target: Any, blocks: Iterator[bytes]) -> None:
                                                           f"column {column + 1}") from None
 
 
-def _line(target: Any, exc: Exception | None) -> str:
+def _line(target: Any) -> str:
     return f"line {target.line_of(target.expat.CurrentLineNumber)}"
 
 
@@ -192,7 +192,6 @@ class _Head:
     first_child: int = -1  # its byte offset
     first_line: int = 0
     closing: bytes = b""  # the end tags of `Children` and `Message`, as the file names them
-    size: int = 0
 
 
 class _Reading:

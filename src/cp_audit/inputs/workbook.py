@@ -35,6 +35,8 @@ same description the template is written from.
 from __future__ import annotations
 
 import difflib
+import functools
+import os
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -77,12 +79,14 @@ class WorkbookReader(Reader):
 
     def claims(self, path: str) -> bool:
         """Only a workbook whose About sheet names the format; any doubt: not claimed (the
-        Annex A reader, the last of `.xlsx`, then says what is wrong with the file)."""
+        Annex A reader, the last of `.xlsx`, then says what is wrong with the file).
+        Discovery, the first pass and the read each ask: the answer is worked out once
+        per file as it is (its size and time of change)."""
         try:
-            with opened(checked_archive(path, DEFAULT_LIMITS)) as workbook:
-                return _is_cp_audit(workbook)
-        except Exception:
+            info = os.stat(path)
+        except OSError:
             return False
+        return _claimed(path, info.st_size, info.st_mtime_ns)
 
     def read(
         self, path: str, limits: Limits = DEFAULT_LIMITS, part: Part | None = None
@@ -270,6 +274,17 @@ def _values(
             letter = get_column_letter(index + 1)
             errors[f"column {letter}"] = "a value in a column without a heading of this sheet"
     return values, errors
+
+
+@functools.lru_cache(maxsize=256)
+def _claimed(path: str, size: int, changed: int) -> bool:
+    """Whether the file at `path` (of `size` bytes, changed at `changed`) is a cp-audit
+    workbook: it is opened to read its About sheet's first cell."""
+    try:
+        with opened(checked_archive(path, DEFAULT_LIMITS)) as workbook:
+            return _is_cp_audit(workbook)
+    except Exception:  # not a workbook, or a damaged one: the Annex A reader says why
+        return False
 
 
 def _convert(kind_of: Kind, value: Any) -> Any:
