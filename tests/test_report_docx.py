@@ -110,6 +110,12 @@ def test_the_samples_meeting_record_is_in_the_paper(samples_docx: Path) -> None:
     rows = [[cell.text for cell in row.cells] for row in actions.rows]
     assert rows[2][0].startswith("ACT-2:") and rows[2][3] == "open, OVERDUE"
     assert rows[3] == ["", "", "", ""]  # room for the actions this meeting agrees
+    # and each moderated child's own page says so, with the tool's own score beside
+    assert "Before moderation, the tool's own score was 45.0, grade inadequate." in [
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    ]
+    assert any(t.startswith("health-at-core-groups: met, moderated: the tool found not met;")
+               for t in text)
 
 
 def test_data_is_text_and_names_are_hidden() -> None:

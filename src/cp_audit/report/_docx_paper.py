@@ -239,6 +239,8 @@ class _Paper:
             ("Agencies", wording.labels(case.agencies) or "none named"),
             ("Sources", ", ".join(case.files) or "none"),
         ]
+        if case.moderated:  # as the other formats show it: the tool's own beside the agreed
+            facts.append(("Tool's own", wording.moderated_case_text(case)))
         table = self.doc.add_table(rows=0, cols=2)
         for name, value in facts:
             cells = table.add_row().cells
@@ -247,6 +249,11 @@ class _Paper:
         _widths(table, (Mm(25), Mm(155)))
         self.chronology(case)
         _findings_table(self.doc, case)
+        moderated = wording.case_moderation_lines(case)
+        if moderated:
+            self.para("Moderated findings:")
+            for line in moderated:
+                self.para(line, style="List Bullet")
         for warning in case.warnings:
             self.para(
                 f"{wording.WARNINGS_TITLE}: {wording.problem_where(warning, case=False)}: "

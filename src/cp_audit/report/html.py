@@ -316,7 +316,7 @@ class HtmlReporter(Reporter):
 def _moderated_facts(case: CaseSection) -> list[str]:
     if not case.moderated:
         return []
-    facts = [f"<dt>Moderated</dt><dd>{e(wording.moderated_case_text(case))}</dd>"]
+    facts = [f"<dt>Tool's own</dt><dd>{e(wording.moderated_case_text(case))}</dd>"]
     if case.grade_moderation is not None:
         facts.append(f"<dt>Grade agreed</dt><dd>{e(wording.case_moderation_lines(case)[-1])}</dd>")
     return facts

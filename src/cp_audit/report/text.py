@@ -269,7 +269,7 @@ class TextReporter(Reporter):
         for line in self._others(case.others):
             lines.add(2, line)
         if case.moderated_findings or case.grade_moderation:
-            lines.add(2, _line(("Moderated:", HEAD)))
+            lines.add(2, _line(("Moderated findings:", HEAD)))
             for text in wording.case_moderation_lines(case):
                 lines.add(4, _t(text), "- ")
         if case.warnings:

@@ -370,7 +370,7 @@ def moderation_flag(note: ModerationNote) -> str | None:
 
 
 def moderation_summary(meeting: MeetingContent) -> str:
-    """ "2 findings moderated at the audit meeting (meeting.yaml): 1 stale, review it." """
+    """ "2 decisions of the audit meeting applied (1 stale, to review)." """
     text = f"{plural(len(meeting.moderations), 'decision')} of the audit meeting applied"
     flags = []
     if meeting.stale:
@@ -421,9 +421,12 @@ def since_lead(previous: str, then: date, now: date) -> str:
 
 
 def moderated_case_text(case: CaseSection) -> str:
-    """ "Moderated: the tool's own score 72.7, grade requires improvement." """
+    """ "Before moderation, the tool's own score was 72.7, grade requires improvement." """
     grade = label(case.tool_grade or case.grade)
-    return f"Moderated: the tool's own score {score_text(case.tool_score)}, grade {grade}."
+    return (
+        f"Before moderation, the tool's own score was {score_text(case.tool_score)}, "
+        f"grade {grade}."
+    )
 
 
 def case_moderation_lines(case: CaseSection) -> list[str]:
