@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from cp_audit.cli._common import UsageError, audit_folder, guarded
+from cp_audit.cli._common import IsoDate, UsageError, audit_folder, guarded
 from cp_audit.exitcodes import OK
 
 if TYPE_CHECKING:
@@ -45,18 +45,18 @@ class ModerateRequest:
 @click.option("--grade", help="An agreed grade for CASE, instead of RULE and --outcome.")
 @click.option("--reason", required=True, help="Why the panel decided so (the auditors' words).")
 @click.option("--by", "by", required=True, help="Who decided (e.g. audit panel).")
-@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+@click.option("--date", "when", type=IsoDate(), metavar="YYYY-MM-DD",
               help="The meeting's date (default: today).")
 @click.option("--audit", type=click.Path(file_okay=False), metavar="DIR",
               help="The audit folder (default: the current folder).")
 def command(
     case: str, rule: str | None, outcome: str | None, grade: str | None, reason: str, by: str,
-    when: datetime | None, audit: str | None,
+    when: date | None, audit: str | None,
 ) -> None:
     """Record the audit meeting's agreed outcome of RULE for CASE (or its agreed grade)
     in meeting.yaml, with the tool's own outcome and a fingerprint of its evidence."""
     request = ModerateRequest(case, rule, outcome, grade, reason, by,
-                              when.date() if when else None, audit)
+                              when, audit)
     sys.exit(execute(request))
 
 

@@ -20,13 +20,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
 import click
 
-from cp_audit.cli._common import UsageError, audit_folder, guarded
+from cp_audit.cli._common import IsoDate, UsageError, audit_folder, guarded
 from cp_audit.exitcodes import BAD_INPUT, OK
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class SampleRequest:
 # values.PlanCategory's values, written out so that --help imports no model (a test keeps
 # them the same).
 CATEGORIES = ("emotional_abuse", "neglect", "physical_abuse", "sexual_abuse", "multiple")
-DATE = click.DateTime(formats=["%Y-%m-%d"])
+DATE = IsoDate()
 
 
 @click.command("sample")
@@ -72,8 +72,8 @@ DATE = click.DateTime(formats=["%Y-%m-%d"])
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
               help="Processes to read files with (default: the number of cores).")
 def command(
-    paths: tuple[str, ...], size: int, category: str | None, active_on: datetime | None,
-    as_of: datetime | None, seed: int | None, write: bool, jobs: int | None,
+    paths: tuple[str, ...], size: int, category: str | None, active_on: date | None,
+    as_of: date | None, seed: int | None, write: bool, jobs: int | None,
 ) -> None:
     """Choose SIZE children for an audit from the cases under PATHS.
 
@@ -84,8 +84,7 @@ def command(
     it in cp-audit.yaml's cases_in_audit. Exits 2 when an input was rejected.
     """
     request = SampleRequest(
-        paths, size, category, active_on.date() if active_on else None,
-        as_of.date() if as_of else None, seed, write, jobs,
+        paths, size, category, active_on, as_of, seed, write, jobs,
     )
     sys.exit(execute(request))
 

@@ -11,9 +11,7 @@ written whole or not at all, and never over a file already there without `--forc
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,16 +103,9 @@ def prefill_of(case: Case, records: tuple[CaseRecord, ...]) -> Prefill:
 
 
 def _write(target: Path, data: bytes) -> None:
-    folder = target.parent if str(target.parent) else Path(".")
+    from cp_audit.atomic import WriteError, write_atomic
+
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=folder)
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write ({exc.strerror})") from None
-    try:
-        with open(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except OSError as exc:
-        os.unlink(temporary)
-        raise UsageError(f"{target}: cannot write ({exc.strerror})") from None
+        write_atomic(target, data)
+    except WriteError as exc:
+        raise UsageError(str(exc)) from None

@@ -141,11 +141,12 @@ def _without_note(text: str, key: str, replaces: str) -> str:
 
 
 def replace_file(path: Path, text: str) -> None:
-    """Write over a settings file whole or not at all, keeping its permissions."""
+    """Write a settings file whole or not at all, keeping the permissions it had."""
     from cp_audit.atomic import WriteError, write_atomic
 
     try:
-        write_atomic(path, [text], mode=path.stat().st_mode & 0o777)
+        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        write_atomic(path, [text], mode=mode)
     except (OSError, WriteError) as exc:
         raise ConfigError(str(exc) if isinstance(exc, WriteError)
                           else f"{path}: cannot write ({exc.strerror})") from None

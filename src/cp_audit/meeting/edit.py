@@ -52,8 +52,7 @@ def add_moderation(path: Path, entry: Moderation) -> bool:
     out = io.StringIO()
     yaml.dump(data, out)
     try:
-        replace_file(path, lead + out.getvalue()) if path.exists() else path.write_text(
-            lead + out.getvalue(), encoding="utf-8")
+        replace_file(path, lead + out.getvalue())
     except (ConfigError, OSError) as exc:
         raise MeetingError(str(path), [str(exc)]) from None
     return same is not None
