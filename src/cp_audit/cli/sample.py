@@ -181,7 +181,8 @@ def _sample(request: SampleRequest) -> int:
     audit = audit_request(request.paths, folder, (), request.jobs, summarise)
     pool = Pool()
     # Every case read is a candidate: the folder's cases_in_audit is what this will replace.
-    result = run_audit(replace(audit, choice=None), None, pool.add)
+    # The run's as-of date is the one the ages are counted on (and its data warnings use).
+    result = run_audit(replace(audit, choice=None, as_of=as_of), None, pool.add)
     for problem in result.problems:
         click.echo(printable(str(problem)), err=True)
     seed = request.seed if request.seed is not None else _drawn_seed()
