@@ -312,15 +312,9 @@ class TextReporter(Reporter):
             parts.append(_line("No file or case was rejected."))
         else:
             parts.append(_line(f"Rejected: {wording.plural(len(data.problems), 'data problem')}."))
-            items: list[RenderableType] = []
-            for problem in data.problems:
-                where = [", ".join(wording.problem_files(problem)) or "input"]
-                if problem.case_id is not None:
-                    where.append(f"case {problem.case_id}")
-                if problem.location:
-                    where.append(problem.location)
-                items.append(_line((": ".join(where), HEAD), ": ", problem.message))
-            parts.append(_bullets(items))
+            parts.append(_bullets([
+                _line((wording.problem_where(p), HEAD), ": ", p.message) for p in data.problems
+            ]))
         if data.warnings:
             parts.append(_line(wording.warnings_line(len(data.warnings))))
             parts.append(_bullets([
