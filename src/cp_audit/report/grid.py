@@ -62,6 +62,12 @@ def mark(finding: Finding) -> Mark:
     return Mark.WORRY if finding.kind == Kind.WORRY else Mark.NOT_SEEN
 
 
+def outcome_words(finding: Finding) -> str:
+    """A finding's outcome as a case's table shows it: "worry", "good practice", or its
+    mark's words ("met", "good practice not seen", "not applicable", "not covered")."""
+    return "good practice" if finding.is_good_practice else mark(finding).value
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     number: int  # 1, 2, ...: the key's number, where a format has no room for the rule id

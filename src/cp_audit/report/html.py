@@ -31,7 +31,7 @@ from cp_audit.report.content import (
     SinceLastAudit,
 )
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
-from cp_audit.results import Kind, Outcome
+from cp_audit.results import Outcome
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
 
@@ -85,18 +85,11 @@ def link(resource: Link) -> str:
 
 
 def _outcome(finding: Finding) -> tuple[str, str]:
-    """The outcome's words and class."""
-    if finding.is_worry:
-        return "worry", "worry"
-    if finding.is_good_practice:
-        return "good practice", "good"
-    if finding.kind == Kind.GOOD_PRACTICE and finding.outcome == Outcome.NOT_MET:
-        return "good practice not seen", "muted"
-    if finding.outcome == Outcome.NOT_APPLICABLE:
-        return "not applicable", "muted"
-    if finding.outcome == Outcome.NOT_COVERED:
-        return "not covered", "muted"
-    return "met", ""
+    """The outcome's words (`wording.outcome_words`) and class."""
+    words = grid.outcome_words(finding)
+    if finding.is_worry or finding.is_good_practice:
+        return words, "worry" if finding.is_worry else "good"
+    return words, "" if finding.outcome == Outcome.MET else "muted"
 
 
 class HtmlReporter(Reporter):

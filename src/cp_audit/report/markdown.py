@@ -29,7 +29,6 @@ from cp_audit.report.content import (
     SinceLastAudit,
 )
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
-from cp_audit.results import Kind, Outcome
 
 # Inline markup: emphasis, code, links and images, table cells, strikethrough, math.
 _INLINE = re.compile(r"([\\`*_\[\]|~$])")
@@ -37,12 +36,6 @@ _INLINE = re.compile(r"([\\`*_\[\]|~$])")
 # at the start of a line (the value is stripped, so no indented code block).
 _BLOCK_START = re.compile(r"^(#{1,6}|[-+])(?=\s|$)|^([-=])(?=[-=\s]*$)")
 _NUMBERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
-_OUTCOME = {
-    Outcome.MET: "met",
-    Outcome.NOT_MET: "not met",
-    Outcome.NOT_APPLICABLE: "not applicable",
-    Outcome.NOT_COVERED: "not covered",
-}
 
 
 def md(value: str) -> str:
@@ -174,13 +167,9 @@ class MarkdownReporter(Reporter):
         )
 
     def _row(self, finding: Finding) -> tuple[str, str, str, str]:
-        outcome = _OUTCOME[finding.outcome]
-        if finding.is_worry:
-            outcome = "**worry**"
-        elif finding.is_good_practice:
-            outcome = "**good practice**"
-        elif finding.kind == Kind.GOOD_PRACTICE and finding.outcome == Outcome.NOT_MET:
-            outcome = "good practice not seen"
+        outcome = grid.outcome_words(finding)
+        if finding.is_worry or finding.is_good_practice:
+            outcome = f"**{outcome}**"
         if finding.moderation is not None:
             note = wording.moderated_text(finding.outcome, finding.tool, finding.moderation)
             flag = wording.moderation_flag(finding.moderation)
