@@ -35,12 +35,12 @@ Failing: the same referral, the discussion a day late:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from pydantic import Field, ValidationError
 
+from cp_audit.case.values import did_you_mean
 from cp_audit.checks.base import CaseView, CheckOptions, Context
 from cp_audit.results import CheckResult, Outcome
 
@@ -70,8 +70,7 @@ class Options(CheckOptions):
         known = [rule.id for rule in spec.rules]
         for rule_id in self.all_of:
             if rule_id not in known:
-                close = difflib.get_close_matches(rule_id, known, n=1)
-                hint = f' (did you mean "{close[0]}"?)' if close else ""
+                hint = did_you_mean(rule_id, known)
                 problems.append(f'option "all_of": no such rule "{rule_id}"{hint}')
         # The rules of this type, with what each lists: to find this rule and any loop back to it.
         lists: dict[str, tuple[str, ...]] = {}

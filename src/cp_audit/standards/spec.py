@@ -7,7 +7,6 @@ that type's options; the type's `Options` model validates them.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from pydantic import (
 from pydantic_core import ErrorDetails
 
 from cp_audit.case import errors
-from cp_audit.case.values import Date, Token, normalise_token
+from cp_audit.case.values import Date, Token, did_you_mean, normalise_token
 from cp_audit.checks import REGISTRY, CheckOptions, CheckType
 from cp_audit.checks.base import GROUP_PREFIX
 from cp_audit.inputs import settings_yaml
@@ -198,9 +197,7 @@ class Standards:
 
 
 def no_such_rule(rule_id: str, known: Any) -> str:
-    message = f'no such rule: "{rule_id}"'
-    close = difflib.get_close_matches(rule_id, list(known), n=1)
-    return message + (f' (did you mean "{close[0]}"?)' if close else "")
+    return f'no such rule: "{rule_id}"' + did_you_mean(rule_id, known)
 
 
 def default_path() -> Path:
@@ -311,7 +308,7 @@ def _build_rule(
     check = REGISTRY.get(rule.check)
     if check is None:
         problems.append(((*at, "check"), f'{where}: unknown check type "{rule.check}"'
-                         + _suggest(rule.check, REGISTRY)))
+                         + did_you_mean(rule.check, REGISTRY)))
         return None
     try:
         options = check.Options.model_validate(rule.options)
@@ -342,11 +339,6 @@ def placed(problems: list[tuple[Loc, str]], text: str | None) -> list[str]:
     marked.sort(key=lambda pair: (0, pair[0].line, pair[0].column) if pair[0] else (1, 0, 0))
     return [f"line {mark.line + 1}, column {mark.column + 1}: {message}" if mark else message
             for mark, message in marked]
-
-
-def _suggest(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f' (did you mean "{close[0]}"?)' if close else ""
 
 
 def _option_error(err: ErrorDetails, options: type[CheckOptions]) -> str:
