@@ -33,6 +33,9 @@ def pickled_as_tuple(cls: type[_T]) -> type[_T]:
     return cls
 
 
+NOT_GRADED = "not_graded"  # a case's grade when no rule with a weight applies
+
+
 class Outcome(StrEnum):
     MET = "met"
     NOT_MET = "not_met"

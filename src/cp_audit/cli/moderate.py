@@ -113,7 +113,7 @@ def _checked(request: ModerateRequest, folder: AuditFolder) -> CaseSection:
     standards_path = str(folder.standards) if folder.standards else None
     standards = load(standards_path)
     if request.grade is not None:
-        grades = {band.grade for band in standards.spec.grades} | {"not_graded"}
+        grades = standards.grade_names
         if request.grade not in grades:
             raise UsageError(f'unknown grade "{request.grade}" (grades are: '
                              f'{", ".join(sorted(grades))})')

@@ -18,7 +18,7 @@ from cp_audit.meeting.history import RunRecord
 from cp_audit.meeting.model import Action
 from cp_audit.report.build import action_line
 from cp_audit.report.content import ShareLine, SinceLastAudit
-from cp_audit.results import Kind
+from cp_audit.results import NOT_GRADED, Kind, Outcome
 from cp_audit.standards.spec import StandardsSpec
 
 Share = tuple[Kind, int, int]  # kind, cases with the finding, cases where the rule applied
@@ -31,7 +31,7 @@ def shares(run: RunRecord) -> dict[str, Share]:
     kinds: dict[str, Kind] = {}
     for _, rule, kind, _, outcome in run.results:
         kinds[rule] = Kind(kind)
-        if outcome in ("met", "not_met"):  # applied (a rule not covered never counts)
+        if Outcome(outcome).decided:  # applied (a rule not covered never counts)
             applicable[rule] += 1
         wanted = "not_met" if kind == Kind.WORRY else "met"
         if outcome == wanted:
@@ -87,5 +87,5 @@ def _grades(
     then = Counter(grade for _, _, grade in old.grades)
     now = Counter(grade for _, _, grade in new.grades)
     bands = [band.grade for band in sorted(spec.grades, key=lambda b: -b.min_score)]
-    names = [*bands, "not_graded", *sorted((set(then) | set(now)) - {*bands, "not_graded"})]
+    names = [*bands, NOT_GRADED, *sorted((set(then) | set(now)) - {*bands, NOT_GRADED})]
     return tuple((name, then[name], now[name]) for name in names if then[name] or now[name])

@@ -167,7 +167,7 @@ def check_against(record: MeetingRecord, standards: Standards) -> None:
     """What can be checked before the run: rules, themes and grades of the standards in use,
     one moderation per case and rule, one action per id."""
     meeting, spec = record.meeting, standards.spec
-    grades = {band.grade for band in spec.grades} | {"not_graded"}
+    grades = standards.grade_names
     problems: list[tuple[Loc, str]] = []
     seen: set[tuple[str, str | None]] = set()
     for i, entry in enumerate(meeting.moderation):

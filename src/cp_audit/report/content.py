@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # named in annotations only
     from cp_audit.report.chronology import Chronology
     from cp_audit.run.spool import CaseSpool
 
-NOT_GRADED = "not_graded"  # a case's grade when no rule with a weight applies
 
 
 @dataclass(frozen=True, slots=True)

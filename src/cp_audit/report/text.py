@@ -24,7 +24,6 @@ from rich.text import Text
 from cp_audit.report import wording
 from cp_audit.report._text import clean
 from cp_audit.report.content import (
-    NOT_GRADED,
     AuditorLine,
     CaseSection,
     Finding,
@@ -33,7 +32,7 @@ from cp_audit.report.content import (
     SinceLastAudit,
 )
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
-from cp_audit.results import Kind, Outcome
+from cp_audit.results import NOT_GRADED, Kind, Outcome
 
 # rich pads lines to the width of their table or padding; a report ends its lines.
 _TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)

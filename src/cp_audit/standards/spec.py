@@ -36,7 +36,7 @@ from cp_audit.inputs.interface import DEFAULT_LIMITS
 from cp_audit.inputs.locate import yaml_mark
 from cp_audit.inputs.reading import size_text
 from cp_audit.inputs.yaml import SAFE_LOADER
-from cp_audit.results import Kind
+from cp_audit.results import NOT_GRADED, Kind
 from cp_audit.standards.calendar import Calendar
 from cp_audit.standards.vocabulary import Vocabulary
 
@@ -189,11 +189,16 @@ class Standards:
 
     def grade(self, score: float | None) -> str:
         if score is None:
-            return "not_graded"
+            return NOT_GRADED
         for band in sorted(self.spec.grades, key=lambda b: -b.min_score):
             if score >= band.min_score:
                 return band.grade
-        return "not_graded"
+        return NOT_GRADED
+
+    @cached_property
+    def grade_names(self) -> frozenset[str]:
+        """Every grade a case can have: the bands' and "not graded"."""
+        return frozenset({band.grade for band in self.spec.grades} | {NOT_GRADED})
 
 
 def no_such_rule(rule_id: str, known: Any) -> str:
