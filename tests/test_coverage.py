@@ -171,7 +171,7 @@ def test_a_merged_case_keeps_its_sources_for_evidence() -> None:
     )
     assert case.coverage is not None
     assert case.coverage.sources == ("social_care (cin_census)", "gp")
-    assert case.coverage.agencies == ("gp", "social_care")
+    assert case.coverage is not None and case.agencies == ("gp", "social_care")
     assert case.coverage.parts == {"plans", "conferences", "participants", "agency_records"}
 
 

@@ -147,7 +147,6 @@ class CaseCoverage(BaseModel):
     parts: frozenset[str]
     minutes: frozenset[str]
     sources: tuple[str, ...]
-    agencies: tuple[str, ...]
 
     def missing(self, reads: frozenset[str]) -> list[str]:
         """The parts among `reads` the case does not cover, in the parts' order, the
@@ -166,9 +165,11 @@ class CaseCoverage(BaseModel):
         return (f"not covered by this case's records: {', '.join(missing)}; "
                 f"sources: {', '.join(self.sources) or 'none named'}")
 
-    def judged_over(self) -> str:
-        """The evidence line of a rule reading parts each agency holds for itself."""
-        return f"judged over the records of: {', '.join(self.agencies) or 'no named agency'}"
+    @staticmethod
+    def judged_over(agencies: Sequence[str]) -> str:
+        """The evidence line of a rule reading parts each agency holds for itself, judged
+        over the case's agencies (`Case.agencies`)."""
+        return f"judged over the records of: {', '.join(agencies) or 'no named agency'}"
 
 
 def source_label(source: Source) -> str:
@@ -189,5 +190,4 @@ def case_coverage(
         parts=frozenset().union(*listed),
         minutes=frozenset(k for c in listed if PARTICIPANTS in c for k in c & KINDS),
         sources=tuple(labels),
-        agencies=tuple(sorted({s.agency for s in sources if s.agency})),
     )
