@@ -86,7 +86,8 @@ class _CaseRun:
         if missing and result.outcome != Outcome.MET:
             return CheckResult.not_covered(coverage.not_covered(missing))
         if result.outcome.decided and parts & OWN_AGENCY_PARTS:
-            return CheckResult(result.outcome, (*result.evidence, coverage.judged_over(self.view.case.agencies)))
+            judged = coverage.judged_over(self.view.case.agencies)
+            return CheckResult(result.outcome, (*result.evidence, judged))
         return result
 
     def close(self) -> None:
