@@ -102,15 +102,14 @@ def _check_request(request: ModerateRequest) -> None:
 
 def _checked(request: ModerateRequest, folder: AuditFolder) -> CaseSection:
     """The case's section as `check` makes it, without the meeting's moderation."""
-    from cp_audit.folder.resolve import never_cases
+    from cp_audit.folder.resolve import case_choice, never_cases, standards_in_use
     from cp_audit.run.audit import run_audit
-    from cp_audit.run.choice import Choice
     from cp_audit.run.engine import SelectionError, select_rules
     from cp_audit.run.interface import AuditRequest
     from cp_audit.standards.spec import load
 
     settings = folder.settings
-    standards_path = str(folder.standards) if folder.standards else None
+    standards_path = standards_in_use(None, folder)
     standards = load(standards_path)
     if request.grade is not None:
         grades = standards.grade_names
@@ -130,7 +129,8 @@ def _checked(request: ModerateRequest, folder: AuditFolder) -> CaseSection:
         paths=tuple(Path(p) for p in paths), standards=standards, rules=rules,
         as_of=settings.as_of or date.today(),
         exclude=frozenset(never_cases(folder, standards_path, folder.outputs, paths)),
-        choice=Choice(frozenset({request.case}), "--case"),
+        choice=case_choice((request.case,), folder),
+        chronologies=False,  # a moderation reads the findings, never the drawing
     )
     result = run_audit(audit)
     if request.case not in result.cases.case_ids:
