@@ -535,3 +535,17 @@ def test_version_and_help_import_nothing_heavy(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, timeout=60, check=True)
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_check_of_json_and_yaml_records_opens_no_workbook_library() -> None:
+    # openpyxl alone takes about 0.1 s to import: a run that reads no .xlsx file never needs it.
+    script = (
+        "import sys\nfrom cp_audit.cli import main\n"
+        "sys.argv = ['cp-audit', 'check', 'samples', '-q']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('openpyxl', 'docx') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    done = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                          text=True, env=env, timeout=120, check=True)
+    assert done.stdout.splitlines()[-1] == "[]"

@@ -26,16 +26,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
 from pydantic_core import PydanticCustomError
 
 from cp_audit.case.values import parse_date
 from cp_audit.inputs.interface import Limits, Unreadable
 from cp_audit.inputs.reading import size_text, sizes
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 NOT_A_ZIP = (
     "not an Excel workbook: an .xlsx file is a zip archive and this is not one "
@@ -79,6 +79,10 @@ def checked_archive(path: str, limits: Limits) -> bytes:
 def opened(data: bytes, parts: str = "its sheets") -> Iterator[Workbook]:
     """The workbook read-only, formulas as formulas; Unreadable if it cannot be opened, or
     if reading `parts` of it fails in openpyxl (a damaged sheet raises many kinds)."""
+    # openpyxl is imported here, not with the module: importing it costs about 0.1 s, and a
+    # run of JSON or YAML records (`check samples/`) never opens a workbook.
+    from openpyxl import load_workbook
+
     with warnings.catch_warnings():  # openpyxl warns of styles and extensions: not ours
         warnings.simplefilter("ignore")
         try:
@@ -94,6 +98,13 @@ def opened(data: bytes, parts: str = "its sheets") -> Iterator[Workbook]:
             raise Unreadable(f"the workbook is damaged: {parts} cannot be read") from None
         finally:
             workbook.close()
+
+
+def column_letter(column: int) -> str:
+    """The letter of a column as a spreadsheet shows it (0 is A)."""
+    from openpyxl.utils import get_column_letter  # loaded with the workbook by then
+
+    return get_column_letter(column + 1)
 
 
 def cells(sheet: Any, first: int, last: int | None) -> Iterator[Sequence[Any]]:
@@ -132,7 +143,7 @@ def formula_reason(cell: Any, column: int, row: int) -> str | None:
     """Why the cell cannot be read if it holds a formula (values are typed, never computed)."""
     if cell is None or getattr(cell, "data_type", None) != "f":
         return None
-    return (f"cell {get_column_letter(column + 1)}{row} holds a formula: values are typed, "
+    return (f"cell {column_letter(column)}{row} holds a formula: values are typed, "
             "never computed (type the value itself)")
 
 

@@ -45,11 +45,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
-
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cp_audit.case.values import CENSUS_CATEGORIES, PlanCategory, normalise_token
 from cp_audit.inputs._xlsx import (
@@ -57,6 +53,7 @@ from cp_audit.inputs._xlsx import (
     cell_value,
     cells,
     checked_archive,
+    column_letter,
     iso_date,
     kind,
     opened,
@@ -73,6 +70,10 @@ from cp_audit.inputs.interface import (
 )
 from cp_audit.inputs.reading import Found, read_whole, short
 from cp_audit.results import Problem
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 SHEET = "List 7"
 CASE_ID = "Child Unique ID"
@@ -114,6 +115,8 @@ def _read(path: str, limits: Limits) -> Found:
 
 def _list_7(workbook: Workbook) -> tuple[ReadOnlyWorksheet, dict[str, int]]:
     """List 7 and the column of each heading of the table; Unreadable if it is not there."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet  # opened by now
+
     names = {name.strip().lower(): name for name in workbook.sheetnames}
     sheet = workbook[names[SHEET.lower()]] if SHEET.lower() in names else None
     columns: dict[str, int] = {}
@@ -143,8 +146,8 @@ def _headings(cells: Sequence[Any], title: str) -> dict[str, int]:
         if heading in columns:
             raise Unreadable(
                 f"sheet {title} has two columns headed '{heading}' "
-                f"({get_column_letter(columns[heading] + 1)} and "
-                f"{get_column_letter(index + 1)}): which one holds it is not guessed",
+                f"({column_letter(columns[heading])} and "
+                f"{column_letter(index)}): which one holds it is not guessed",
                 "row 1",
             )
         columns[heading] = index

@@ -38,10 +38,7 @@ import difflib
 import functools
 import os
 from collections.abc import Sequence
-from typing import Any, ClassVar
-
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cp_audit.case.coverage import PARTS
 from cp_audit.case.values import normalise_token
@@ -52,6 +49,7 @@ from cp_audit.inputs._xlsx import (
     cell_value,
     cells,
     checked_archive,
+    column_letter,
     iso_date,
     kind,
     marked_cells,
@@ -72,6 +70,9 @@ from cp_audit.workbook.layout import (
     Kind,
     Sheet,
 )
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 
 class WorkbookReader(Reader):
@@ -193,7 +194,7 @@ def _headings(path: str, sheet: Any, layout: Sheet, problems: list[Problem]) -> 
         if blank(cell.value):
             continue
         heading = str(cell.value).strip()
-        letter = get_column_letter(index + 1)
+        letter = column_letter(index)
         if heading.startswith("x_"):
             continue  # a column of the agency's own: kept out, like an `x_` field
         if heading not in layout.headings:
@@ -271,7 +272,7 @@ def _values(
             values[heading] = None
     for index, cell in enumerate(row):
         if index not in known and not blank(cell.value):
-            letter = get_column_letter(index + 1)
+            letter = column_letter(index)
             errors[f"column {letter}"] = "a value in a column without a heading of this sheet"
     return values, errors
 
