@@ -79,6 +79,7 @@ meetings:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -141,32 +142,67 @@ def parts(options: Options) -> frozenset[str]:
     return found | {"professionals"} if options.not_applicable_unless_professional else found
 
 
+@dataclass(frozen=True, slots=True)
+class _Asks:
+    """What a rule's options ask, in the terms `check` uses: worked out once per rule."""
+
+    options: Options  # held, so that its id is not reused while this is cached
+    named: tuple[str, ...]  # `roles` but "*"
+    any_role: bool
+    wanted: str  # `roles_phrase`
+    types: str  # the meeting types, for evidence
+    done: str  # what a counted participant did, in words
+    flag: int  # the `_FLAG` a counted participant has
+    a_kind: bool  # `_a_kind`
+
+
+_ASKS: dict[int, _Asks] = {}
+
+
+def _asks(options: Options) -> _Asks:
+    asks = _ASKS.get(id(options))
+    if asks is None or asks.options is not options:
+        if len(_ASKS) >= 256:  # a run uses a few rules; tests make many
+            _ASKS.clear()
+        asks = _ASKS[id(options)] = _Asks(
+            options,
+            tuple(r for r in options.roles if r != ANY_ROLE),
+            ANY_ROLE in options.roles,
+            roles_phrase(options.roles),
+            ", ".join(options.meeting_types),
+            _DONE[options.participation],
+            _FLAG[options.participation],
+            _a_kind(options),
+        )
+    return asks
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
-    roles = ctx.roles(r for r in options.roles if r != ANY_ROLE)
-    any_role = ANY_ROLE in options.roles
-    wanted = roles_phrase(options.roles)
+    asks = _asks(options)
+    roles = ctx.roles(asks.named)
     meetings = view.meetings_of(*options.meeting_types)
-    types = ", ".join(options.meeting_types)
 
     if options.not_applicable_unless_professional:
-        allocated = [p for p in view.professionals if any_role or p.role in roles]
+        allocated = [p for p in view.professionals if asks.any_role or p.role in roles]
         if not allocated:
             return CheckResult.not_applicable(
-                f"no {wanted} in the professionals list by {fmt(view.as_of)}"
+                f"no {asks.wanted} in the professionals list by {fmt(view.as_of)}"
             )
         first = allocated[0]
         since = f" from {fmt(first.from_)}" if first.from_ else ""
         context = [f"professionals entry: {first.role}{_agency(first.agency)}{since}"]
         if not meetings:
             return CheckResult.not_met(
-                *context, f"no meeting of type {types} by {fmt(view.as_of)}"
+                *context, f"no meeting of type {asks.types} by {fmt(view.as_of)}"
             )
     else:
         context = []
         if not meetings:
-            return CheckResult.not_applicable(f"no meeting of type {types} by {fmt(view.as_of)}")
+            return CheckResult.not_applicable(
+                f"no meeting of type {asks.types} by {fmt(view.as_of)}"
+            )
 
-    findings = [_finding(view, m, options, roles, any_role, wanted, ctx.unknown) for m in meetings]
+    findings = [_finding(seen, asks, roles) for seen in _seen(view, meetings, ctx.unknown)]
     passed = [text for ok, text in findings if ok]
     failed = [text for ok, text in findings if not ok]
     total = len(findings)
@@ -231,78 +267,111 @@ def _a_kind(options: Options) -> bool:
 
 # A participant's flags, by `participation`: attended, took part, sent a report.
 _FLAG = {"attended": 0, "took_part": 1, "report": 2}
-Classified = tuple[tuple[Participant, tuple[bool, bool, bool]], ...]
+Flags = tuple[bool, bool, bool]
+# A professional participant as the rules match it: (role, flags, the agency that counts
+# for `min_agencies`, its place among the meeting's participants). Tuples, not objects:
+# a case has about 40 of them.
+_Professional = tuple[str, Flags, str, int]
 
 
-def _classified(view: CaseView, meeting: Meeting) -> Classified:
-    """The meeting's participants with their flags (`_FLAG`): worked out once per case,
-    for every rule of this type that looks at the meeting."""
-    key = ("participants", id(meeting))
-    found: Classified | None = view.memo.get(key)
-    if found is None:
-        found = view.memo[key] = tuple(
-            (p, (p.status == Status.ATTENDED, p.took_part, p.report)) for p in meeting.participants
-        )
+class _Seen:
+    """A meeting as every rule of this type reads it: its label, its participants
+    classified, their descriptions and who took part, each worked out once per case
+    (the six default rules of this type look at about 20 meetings a case between them)."""
+
+    __slots__ = ("_did", "_texts", "_unknown", "flags", "label", "participants", "professionals")
+
+    def __init__(self, meeting: Meeting, unknown: frozenset[tuple[str, str]]) -> None:
+        self.label = meeting_label(meeting)
+        self.participants = meeting.participants
+        self.flags: list[Flags] = []
+        self.professionals: list[_Professional] = []
+        for place, participant in enumerate(self.participants):
+            attended, report = participant.status == Status.ATTENDED, participant.report
+            flags = (attended, attended or report, report)  # as `Participant.took_part`
+            self.flags.append(flags)
+            role = participant.role
+            if role is not None:
+                self.professionals.append((role, flags, participant.agency or role, place))
+        # Descriptions by place, as `describe_participant` words them for any
+        # participation but `report` ([0]) and for `report` ([1]); made when first shown.
+        count = len(self.participants)
+        self._texts: tuple[list[str | None], list[str | None]] = ([None] * count, [None] * count)
+        self._did: dict[int, str] = {}
+        self._unknown = unknown
+
+    def text(self, place: int, for_report: bool) -> str:
+        texts = self._texts[for_report]
+        text = texts[place]
+        if text is None:
+            text = texts[place] = describe_participant(
+                self.participants[place], "report" if for_report else "attended", self._unknown
+            )
+        return text
+
+    def texts(self, found: list[_Professional], for_report: bool, sep: str) -> str:
+        return sep.join([self.text(place, for_report) for _, _, _, place in found])
+
+    def who_did(self, asks: _Asks) -> str:
+        """Everyone who took part in the rule's sense, in record order: the cause of a
+        failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
+        flag = asks.flag
+        found = self._did.get(flag)
+        if found is None:
+            present = [
+                self.text(place, flag == 2)
+                for place, flags in enumerate(self.flags)
+                if flags[flag]
+            ]
+            if present:
+                found = f"{asks.done}: {', '.join(present)}"
+            elif self.participants:
+                found = f"no one {asks.done}"
+            else:
+                found = "no participants recorded"
+            self._did[flag] = found
+        return found
+
+
+_SEEN = ("meeting-participation", "seen")
+
+
+def _seen(
+    view: CaseView, meetings: tuple[Meeting, ...], unknown: frozenset[tuple[str, str]]
+) -> list[_Seen]:
+    """The meetings as `_Seen`, each made once per case: the view's memo keeps them by the
+    meeting's id() (the view holds the case, so no meeting's id is reused while it lives)."""
+    index: dict[int, _Seen] | None = view.memo.get(_SEEN)
+    if index is None:
+        index = view.memo[_SEEN] = {}
+    found = []
+    for meeting in meetings:
+        seen = index.get(id(meeting))
+        if seen is None:
+            seen = index[id(meeting)] = _Seen(meeting, unknown)
+        found.append(seen)
     return found
 
 
-def _described(
-    view: CaseView, participant: Participant, participation: str,
-    unknown: frozenset[tuple[str, str]],
-) -> str:
-    """`describe_participant`, once per participant and case (a report shows the same
-    words whatever the participation, but for `report`)."""
-    key = ("described", id(participant), participation == "report")
-    text: str | None = view.memo.get(key)
-    if text is None:
-        text = view.memo[key] = describe_participant(participant, participation, unknown)
-    return text
-
-
-def _who_did(
-    view: CaseView, meeting: Meeting, participation: str, unknown: frozenset[tuple[str, str]]
-) -> str:
-    """Everyone else who took part in the rule's sense, in record order: the cause of a
-    failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
-    done, flag = _DONE[participation], _FLAG[participation]
-    present = [
-        _described(view, p, participation, unknown)
-        for p, flags in _classified(view, meeting)
-        if flags[flag]
-    ]
-    if present:
-        return f"{done}: {', '.join(present)}"
-    return f"no one {done}" if meeting.participants else "no participants recorded"
-
-
-def _finding(
-    view: CaseView, meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool,
-    wanted: str, unknown: frozenset[tuple[str, str]],
-) -> tuple[bool, str]:
+def _finding(seen: _Seen, asks: _Asks, roles: frozenset[str]) -> tuple[bool, str]:
     """Whether the meeting qualifies, and the evidence line saying why."""
-    label = meeting_label(meeting)
-    participation = options.participation
-    done, flag = _DONE[participation], _FLAG[participation]
-    matching = [
-        (p, flags[flag])
-        for p, flags in _classified(view, meeting)
-        if p.role is not None and (any_role or p.role in roles)
-    ]
-    counted = [p for p, took_part in matching if took_part]
-    if options.min_agencies == 1:
+    flag = asks.flag
+    if asks.any_role:
+        matching = seen.professionals
+    else:
+        matching = [found for found in seen.professionals if found[0] in roles]
+    counted = [found for found in matching if found[1][flag]]
+    min_agencies = asks.options.min_agencies
+    if min_agencies == 1:
         if counted:
-            described = ", ".join(_described(view, p, participation, unknown) for p in counted)
-            return True, f"{label}: {described} {done}"
+            return True, f"{seen.label}: {seen.texts(counted, flag == 2, ', ')} {asks.done}"
         # Nobody counted: every matching participant is one who did not take part.
-        shown = "; ".join(_described(view, p, "attended", unknown) for p, _ in matching)
-        seen = f" ({shown})" if matching else ""
-        who = _who_did(view, meeting, participation, unknown)
-        instead = f"; {who}" if _a_kind(options) else ""
-        return False, f"{label}: no {wanted} {done}{seen}{instead}"
-    agencies = sorted({p.agency or str(p.role) for p in counted})
-    ok = len(agencies) >= options.min_agencies
+        shown = f" ({seen.texts(matching, False, '; ')})" if matching else ""
+        instead = f"; {seen.who_did(asks)}" if asks.a_kind else ""
+        return False, f"{seen.label}: no {asks.wanted} {asks.done}{shown}{instead}"
+    agencies = sorted({agency for _, _, agency, _ in counted})
     listed = f": {', '.join(agencies)}" if agencies else ""
-    return ok, (
-        f"{label}: {plural(len(agencies), 'agency', 'agencies')} {done}{listed} "
-        f"(at least {options.min_agencies} needed)"
+    return len(agencies) >= min_agencies, (
+        f"{seen.label}: {plural(len(agencies), 'agency', 'agencies')} {asks.done}{listed} "
+        f"(at least {min_agencies} needed)"
     )
