@@ -153,12 +153,13 @@ def check_case(
     found: list[RuleResult] = []
     try:
         for rule in standards.rules if rules is None else rules:
-            res = run.evaluate(rule.id)
+            rule_id = rule.id
+            res = run.evaluate(rule_id)
             evidence = res.evidence + _notes(rule, res, unknown, standards) if unknown else (
                 res.evidence
             )
-            theme, kind, weight = labels[rule.id]
-            found.append(RuleResult(rule.id, theme, kind, res.outcome, evidence, weight))
+            theme, kind, weight = labels[rule_id]
+            found.append(RuleResult(rule_id, theme, kind, res.outcome, evidence, weight))
     finally:
         run.close()
     results = tuple(found)
