@@ -118,6 +118,7 @@ class Period:
 
 
 _T = TypeVar("_T", bound=Entry)
+_D = TypeVar("_D", Recording, Visit)  # an entry with a date it always has
 
 
 class DatedList(Generic[_T]):
@@ -184,15 +185,22 @@ class CaseView:
                 return True
         return False
 
+    def _in_plan(self, entries: tuple[_D, ...]) -> tuple[_D, ...]:
+        periods = self.periods
+        if len(periods) == 1:  # most cases have one plan: no call per entry then
+            start, end = periods[0].start, periods[0].end
+            return tuple([e for e in entries if start <= e.date <= end])
+        return tuple([e for e in entries if self.during_plan(e.date)])
+
     @cached_property
     def recording_in_plan(self) -> tuple[Recording, ...]:
         """Recording entries dated during a plan period, by date."""
-        return tuple(r for r in self.recording if self.during_plan(r.date))
+        return self._in_plan(self.recording)
 
     @cached_property
     def visits_in_plan(self) -> tuple[Visit, ...]:
         """Visits dated during a plan period, by date."""
-        return tuple(v for v in self.visits if self.during_plan(v.date))
+        return self._in_plan(self.visits)
 
     def active_plans(self) -> tuple[Plan, ...]:
         """Plans active on the as-of date."""
