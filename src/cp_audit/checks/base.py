@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from functools import cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, get_args
 
@@ -144,6 +143,26 @@ class DatedList(Generic[_T]):
         return dated
 
 
+_V = TypeVar("_V")
+
+
+class _Once(Generic[_V]):
+    """`functools.cached_property` without its lock (Python 3.11 takes one at each first
+    read, and a view has six of them a case): made at the first read, then read from the
+    view's own dict."""
+
+    def __init__(self, make: Callable[[CaseView], _V]) -> None:
+        self.make = make
+        self.__doc__ = make.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, view: CaseView, owner: type | None = None) -> _V:
+        value = view.__dict__[self.name] = self.make(view)
+        return value
+
+
 class CaseView:
     """A case as the rules see it on the as-of date: nothing dated after it, lists sorted.
 
@@ -171,7 +190,7 @@ class CaseView:
         # the view holds the case, so no entry's id is reused while the view lives.
         self.memo: dict[tuple[Any, ...], Any] = {}
 
-    @cached_property
+    @_Once
     def periods(self) -> tuple[Period, ...]:
         return tuple(
             Period(p, p.start, min(p.end, self.as_of) if p.end else self.as_of)
@@ -192,12 +211,12 @@ class CaseView:
             return tuple([e for e in entries if start <= e.date <= end])
         return tuple([e for e in entries if self.during_plan(e.date)])
 
-    @cached_property
+    @_Once
     def recording_in_plan(self) -> tuple[Recording, ...]:
         """Recording entries dated during a plan period, by date."""
         return self._in_plan(self.recording)
 
-    @cached_property
+    @_Once
     def visits_in_plan(self) -> tuple[Visit, ...]:
         """Visits dated during a plan period, by date."""
         return self._in_plan(self.visits)
@@ -206,7 +225,7 @@ class CaseView:
         """Plans active on the as-of date."""
         return tuple(p for p in self.plans if p.end is None or p.end >= self.as_of)
 
-    @cached_property
+    @_Once
     def _meetings_by_type(self) -> Mapping[str, tuple[Meeting, ...]]:
         index: dict[str, list[Meeting]] = {}
         for meeting in self.meetings:
@@ -225,11 +244,11 @@ class CaseView:
             )
         return found
 
-    @cached_property
+    @_Once
     def _meetings_of_types(self) -> dict[tuple[str, ...], tuple[Meeting, ...]]:
         return {}
 
-    @cached_property
+    @_Once
     def conferences(self) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.type in CONFERENCES)
 

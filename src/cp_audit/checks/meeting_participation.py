@@ -310,7 +310,8 @@ class _Seen:
         return text
 
     def texts(self, found: list[_Professional], for_report: bool, sep: str) -> str:
-        return sep.join([self.text(place, for_report) for _, _, _, place in found])
+        made = self._texts[for_report]  # no description is empty: `or` makes the missing
+        return sep.join([made[place] or self.text(place, for_report) for *_, place in found])
 
     def who_did(self, asks: _Asks) -> str:
         """Everyone who took part in the rule's sense, in record order: the cause of a
