@@ -85,8 +85,12 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.coverage import meeting_parts
-from cp_audit.case.model import Meeting, Participant
-from cp_audit.case.values import Status
+from cp_audit.checks._participants import (
+    FLAG,
+    SeenMeeting,
+    agency_note,
+    seen_meetings,
+)
 from cp_audit.checks.base import (
     GROUP_PREFIX,
     CaseView,
@@ -96,7 +100,6 @@ from cp_audit.checks.base import (
     Tokens,
     at_least,
     fmt,
-    meeting_label,
     plural,
     roles_phrase,
 )
@@ -152,7 +155,7 @@ class _Asks:
     wanted: str  # `roles_phrase`
     types: str  # the meeting types, for evidence
     done: str  # what a counted participant did, in words
-    flag: int  # the `_FLAG` a counted participant has
+    flag: int  # the `FLAG` a counted participant has
     a_kind: bool  # `_a_kind`
 
 
@@ -171,7 +174,7 @@ def _asks(options: Options) -> _Asks:
             roles_phrase(options.roles),
             ", ".join(options.meeting_types),
             _DONE[options.participation],
-            _FLAG[options.participation],
+            FLAG[options.participation],
             _a_kind(options),
         )
     return asks
@@ -190,7 +193,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
             )
         first = allocated[0]
         since = f" from {fmt(first.from_)}" if first.from_ else ""
-        context = [f"professionals entry: {first.role}{_agency(first.agency)}{since}"]
+        context = [f"professionals entry: {first.role}{agency_note(first.agency)}{since}"]
         if not meetings:
             return CheckResult.not_met(
                 *context, f"no meeting of type {asks.types} by {fmt(view.as_of)}"
@@ -202,7 +205,7 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
                 f"no meeting of type {asks.types} by {fmt(view.as_of)}"
             )
 
-    findings = [_finding(seen, asks, roles) for seen in _seen(view, meetings, ctx.unknown)]
+    findings = [_finding(seen, asks, roles) for seen in seen_meetings(view, meetings, ctx.unknown)]
     passed = [text for ok, text in findings if ok]
     failed = [text for ok, text in findings if not ok]
     total = len(findings)
@@ -225,39 +228,6 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     return CheckResult.not_met(*context, summary, *failed)
 
 
-def _agency(agency: str | None, role: str | None = None) -> str:
-    return f" ({agency})" if agency and agency != role else ""
-
-
-def describe_participant(
-    participant: Participant,
-    participation: str = "attended",
-    unknown: frozenset[tuple[str, str]] = frozenset(),
-) -> str:
-    """How evidence shows one participant: the role and agency of a professional, the
-    person id of a family member (never a name), then its status and report where they
-    matter, and " — unknown role" (or agency) for a token in `unknown` (the case's tokens
-    that neither the rules nor the vocabulary know: `Context.unknown`)."""
-    if participant.person is not None:
-        text = participant.person
-    else:
-        text = f"{participant.role}{_agency(participant.agency, participant.role)}"
-    if participant.status != Status.ATTENDED:
-        text += f" {participant.status}"
-    if participant.report and participation != "report":
-        text += " with report"
-    if not unknown:  # the usual case: every token known
-        return text
-    doubtful = [
-        word
-        for word, category, token in (
-            ("role", "roles", participant.role), ("agency", "agencies", participant.agency)
-        )
-        if token is not None and (category, token) in unknown
-    ]
-    return text + (f" — unknown {' and '.join(doubtful)}" if doubtful else "")
-
-
 def _a_kind(options: Options) -> bool:
     """Whether the rule asks for a kind of professional (a role group, or any): whether a
     participant counts then rests on the group's list, which a reader cannot see, so the
@@ -265,96 +235,7 @@ def _a_kind(options: Options) -> bool:
     return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
 
 
-# A participant's flags, by `participation`: attended, took part, sent a report.
-_FLAG = {"attended": 0, "took_part": 1, "report": 2}
-Flags = tuple[bool, bool, bool]
-# A professional participant as the rules match it: (role, flags, the agency that counts
-# for `min_agencies`, its place among the meeting's participants). Tuples, not objects:
-# a case has about 40 of them.
-_Professional = tuple[str, Flags, str, int]
-
-
-class _Seen:
-    """A meeting as every rule of this type reads it: its label, its participants
-    classified, their descriptions and who took part, each worked out once per case
-    (the six default rules of this type look at about 20 meetings a case between them)."""
-
-    __slots__ = ("_did", "_texts", "_unknown", "flags", "label", "participants", "professionals")
-
-    def __init__(self, meeting: Meeting, unknown: frozenset[tuple[str, str]]) -> None:
-        self.label = meeting_label(meeting)
-        self.participants = meeting.participants
-        self.flags: list[Flags] = []
-        self.professionals: list[_Professional] = []
-        for place, participant in enumerate(self.participants):
-            attended, report = participant.status == Status.ATTENDED, participant.report
-            flags = (attended, attended or report, report)  # as `Participant.took_part`
-            self.flags.append(flags)
-            role = participant.role
-            if role is not None:
-                self.professionals.append((role, flags, participant.agency or role, place))
-        # Descriptions by place, as `describe_participant` words them for any
-        # participation but `report` ([0]) and for `report` ([1]); made when first shown.
-        count = len(self.participants)
-        self._texts: tuple[list[str | None], list[str | None]] = ([None] * count, [None] * count)
-        self._did: dict[int, str] = {}
-        self._unknown = unknown
-
-    def text(self, place: int, for_report: bool) -> str:
-        texts = self._texts[for_report]
-        text = texts[place]
-        if text is None:
-            text = texts[place] = describe_participant(
-                self.participants[place], "report" if for_report else "attended", self._unknown
-            )
-        return text
-
-    def texts(self, found: list[_Professional], for_report: bool, sep: str) -> str:
-        made = self._texts[for_report]  # no description is empty: `or` makes the missing
-        return sep.join([made[place] or self.text(place, for_report) for *_, place in found])
-
-    def who_did(self, asks: _Asks) -> str:
-        """Everyone who took part in the rule's sense, in record order: the cause of a
-        failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
-        flag = asks.flag
-        found = self._did.get(flag)
-        if found is None:
-            present = [
-                self.text(place, flag == 2)
-                for place, flags in enumerate(self.flags)
-                if flags[flag]
-            ]
-            if present:
-                found = f"{asks.done}: {', '.join(present)}"
-            elif self.participants:
-                found = f"no one {asks.done}"
-            else:
-                found = "no participants recorded"
-            self._did[flag] = found
-        return found
-
-
-_SEEN = ("meeting-participation", "seen")
-
-
-def _seen(
-    view: CaseView, meetings: tuple[Meeting, ...], unknown: frozenset[tuple[str, str]]
-) -> list[_Seen]:
-    """The meetings as `_Seen`, each made once per case: the view's memo keeps them by the
-    meeting's id() (the view holds the case, so no meeting's id is reused while it lives)."""
-    index: dict[int, _Seen] | None = view.memo.get(_SEEN)
-    if index is None:
-        index = view.memo[_SEEN] = {}
-    found = []
-    for meeting in meetings:
-        seen = index.get(id(meeting))
-        if seen is None:
-            seen = index[id(meeting)] = _Seen(meeting, unknown)
-        found.append(seen)
-    return found
-
-
-def _finding(seen: _Seen, asks: _Asks, roles: frozenset[str]) -> tuple[bool, str]:
+def _finding(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> tuple[bool, str]:
     """Whether the meeting qualifies, and the evidence line saying why."""
     flag = asks.flag
     if asks.any_role:
@@ -365,10 +246,11 @@ def _finding(seen: _Seen, asks: _Asks, roles: frozenset[str]) -> tuple[bool, str
     min_agencies = asks.options.min_agencies
     if min_agencies == 1:
         if counted:
-            return True, f"{seen.label}: {seen.texts(counted, flag == 2, ', ')} {asks.done}"
+            described = seen.texts(counted, flag == FLAG["report"], ", ")
+            return True, f"{seen.label}: {described} {asks.done}"
         # Nobody counted: every matching participant is one who did not take part.
         shown = f" ({seen.texts(matching, False, '; ')})" if matching else ""
-        instead = f"; {seen.who_did(asks)}" if asks.a_kind else ""
+        instead = f"; {seen.who_did(asks.flag, asks.done)}" if asks.a_kind else ""
         return False, f"{seen.label}: no {asks.wanted} {asks.done}{shown}{instead}"
     agencies = sorted({agency for _, _, agency, _ in counted})
     listed = f": {', '.join(agencies)}" if agencies else ""
