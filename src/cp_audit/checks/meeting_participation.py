@@ -80,13 +80,14 @@ meetings:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.coverage import meeting_parts
 from cp_audit.checks._participants import (
     FLAG,
+    Attendee,
     SeenMeeting,
     agency_note,
     seen_meetings,
@@ -205,27 +206,28 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
                 f"no meeting of type {asks.types} by {fmt(view.as_of)}"
             )
 
-    findings = [_finding(seen, asks, roles) for seen in seen_meetings(view, meetings, ctx.unknown)]
-    passed = [text for ok, text in findings if ok]
-    failed = [text for ok, text in findings if not ok]
-    total = len(findings)
+    judged = [_judge(seen, asks, roles) for seen in seen_meetings(view, meetings, ctx.unknown)]
+    passed = [found for found in judged if found.ok]
+    failed = [found for found in judged if not found.ok]
+    total = len(judged)
 
+    # Evidence lists the meetings of one side only (those that qualified when the rule
+    # is met, else those that did not): only that side's lines are worded.
+    head: list[str] = []  # with `share`, the count
     if options.quantifier == "some":
-        if passed:
-            return CheckResult.met(*context, *passed)
-        return CheckResult.not_met(*context, *failed)
-    if options.quantifier == "every":
-        if failed:
-            return CheckResult.not_met(*context, *failed)
-        return CheckResult.met(*context, *passed)
-    share = len(passed) / total
-    summary = (
-        f"{len(passed)} of {total} meetings qualified ({share:.0%}; "
-        f"at least {options.min_share:.0%} needed)"
-    )
-    if at_least(len(passed), total, options.min_share):
-        return CheckResult.met(*context, summary, *passed)
-    return CheckResult.not_met(*context, summary, *failed)
+        met = bool(passed)
+    elif options.quantifier == "every":
+        met = not failed
+    else:
+        met = at_least(len(passed), total, options.min_share)
+        head = [
+            f"{len(passed)} of {total} meetings qualified ({len(passed) / total:.0%}; "
+            f"at least {options.min_share:.0%} needed)"
+        ]
+    lines = [_finding(found, asks) for found in (passed if met else failed)]
+    if met:
+        return CheckResult.met(*context, *head, *lines)
+    return CheckResult.not_met(*context, *head, *lines)
 
 
 def _a_kind(options: Options) -> bool:
@@ -235,8 +237,17 @@ def _a_kind(options: Options) -> bool:
     return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
 
 
-def _finding(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> tuple[bool, str]:
-    """Whether the meeting qualifies, and the evidence line saying why."""
+class _Judged(NamedTuple):
+    """Whether a meeting qualifies for a rule, with the participants that decided it."""
+
+    seen: SeenMeeting
+    ok: bool
+    matching: list[Attendee]  # professionals of the rule's roles
+    counted: list[Attendee]  # those of them who took part in the rule's sense
+    agencies: list[str]  # the agencies of `counted`, with `min_agencies` above 1
+
+
+def _judge(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> _Judged:
     flag = asks.flag
     if asks.any_role:
         matching = seen.professionals
@@ -245,16 +256,26 @@ def _finding(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> tuple[boo
     counted = [found for found in matching if found[1][flag]]
     min_agencies = asks.options.min_agencies
     if min_agencies == 1:
+        return _Judged(seen, bool(counted), matching, counted, [])
+    agencies = sorted({agency for _, _, agency, _ in counted})
+    return _Judged(seen, len(agencies) >= min_agencies, matching, counted, agencies)
+
+
+def _finding(judged: _Judged, asks: _Asks) -> str:
+    """The evidence line saying why the meeting qualifies or does not."""
+    seen, counted, min_agencies = judged.seen, judged.counted, asks.options.min_agencies
+    if min_agencies == 1:
         if counted:
-            described = seen.texts(counted, flag == FLAG["report"], ", ")
-            return True, f"{seen.label}: {described} {asks.done}"
+            described = seen.texts(counted, asks.flag == FLAG["report"], ", ")
+            return f"{seen.label}: {described} {asks.done}"
         # Nobody counted: every matching participant is one who did not take part.
+        matching = judged.matching
         shown = f" ({seen.texts(matching, False, '; ')})" if matching else ""
         instead = f"; {seen.who_did(asks.flag, asks.done)}" if asks.a_kind else ""
-        return False, f"{seen.label}: no {asks.wanted} {asks.done}{shown}{instead}"
-    agencies = sorted({agency for _, _, agency, _ in counted})
+        return f"{seen.label}: no {asks.wanted} {asks.done}{shown}{instead}"
+    agencies = judged.agencies
     listed = f": {', '.join(agencies)}" if agencies else ""
-    return len(agencies) >= min_agencies, (
+    return (
         f"{seen.label}: {plural(len(agencies), 'agency', 'agencies')} {asks.done}{listed} "
         f"(at least {min_agencies} needed)"
     )
