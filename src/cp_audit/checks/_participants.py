@@ -143,3 +143,14 @@ def seen_meetings(
             seen = index[id(meeting)] = SeenMeeting(meeting, unknown)
         found.append(seen)
     return found
+
+
+def seen_of(view: CaseView, types: tuple[str, ...], unknown: Unknown) -> list[SeenMeeting]:
+    """`seen_meetings` of the meetings of `types` (`CaseView.meetings_of`), gathered once
+    per case and list of types: three default rules read the conferences, two the core
+    groups."""
+    key = (_SEEN, types)
+    found: list[SeenMeeting] | None = view.memo.get(key)
+    if found is None:
+        found = view.memo[key] = seen_meetings(view, view.meetings_of(*types), unknown)
+    return found

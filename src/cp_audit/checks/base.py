@@ -138,7 +138,9 @@ class DatedList(Generic[_T]):
         attr, as_of = self.date, view.as_of
         items: tuple[_T, ...] = getattr(view.case, self.name)
         kept = [i for i in items if getattr(i, attr) is None or getattr(i, attr) <= as_of]
-        dated = tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
+        if len(kept) > 1:  # most lists of a case hold one entry or none: no sort for them
+            kept.sort(key=lambda i: getattr(i, attr) or date.min)
+        dated = tuple(kept)
         view.__dict__[self.name] = dated  # read from the view's own dict from now on
         return dated
 

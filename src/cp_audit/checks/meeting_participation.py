@@ -90,7 +90,7 @@ from cp_audit.checks._participants import (
     Attendee,
     SeenMeeting,
     agency_note,
-    seen_meetings,
+    seen_of,
 )
 from cp_audit.checks.base import (
     GROUP_PREFIX,
@@ -206,7 +206,8 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
                 f"no meeting of type {asks.types} by {fmt(view.as_of)}"
             )
 
-    judged = [_judge(seen, asks, roles) for seen in seen_meetings(view, meetings, ctx.unknown)]
+    seen = seen_of(view, options.meeting_types, ctx.unknown)
+    judged = [_judge(meeting, asks, roles) for meeting in seen]
     passed = [found for found in judged if found.ok]
     failed = [found for found in judged if not found.ok]
     total = len(judged)
