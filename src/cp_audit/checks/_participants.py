@@ -59,28 +59,31 @@ def describe_participant(
     return text + (f" — unknown {' and '.join(doubtful)}" if doubtful else "")
 
 
+def flags_of(participant: Participant) -> Flags:
+    """Whether the participant attended, took part (`Participant.took_part`), sent a report."""
+    attended, report = participant.status == Status.ATTENDED, participant.report
+    return attended, attended or report, report
+
+
 class SeenMeeting:
     """One meeting's participants as the rules read them, worked out once per case."""
 
-    __slots__ = (
-        "_did", "_texts", "_unknown", "flags", "label", "participants", "persons", "professionals"
-    )
+    __slots__ = ("_did", "_texts", "_unknown", "label", "participants", "persons", "professionals")
 
     def __init__(self, meeting: Meeting, unknown: Unknown) -> None:
         self.label = meeting_label(meeting)
         self.participants = meeting.participants
-        self.flags: list[Flags] = []  # by place
         self.professionals: list[Attendee] = []
         self.persons: dict[str, Status] = {}  # each family member's strongest status
         for place, participant in enumerate(self.participants):
-            status, report = participant.status, participant.report
-            attended = status == Status.ATTENDED
-            flags = (attended, attended or report, report)  # as `Participant.took_part`
-            self.flags.append(flags)
-            role, person = participant.role, participant.person
+            role, status = participant.role, participant.status
             if role is not None:
+                attended, report = status == Status.ATTENDED, participant.report
+                flags = (attended, attended or report, report)  # as `flags_of`, without a call
                 self.professionals.append((role, flags, participant.agency or role, place))
-            elif person is not None:
+                continue
+            person = participant.person
+            if person is not None:  # always: a participant has a role or a person
                 known = self.persons.get(person)
                 if known is None or STATUS_RANK[status] > STATUS_RANK[known]:
                     self.persons[person] = status
@@ -111,8 +114,8 @@ class SeenMeeting:
         if found is None:
             present = [
                 self.text(place, flag == FLAG["report"])
-                for place, flags in enumerate(self.flags)
-                if flags[flag]
+                for place, participant in enumerate(self.participants)
+                if flags_of(participant)[flag]
             ]
             if present:
                 found = f"{done}: {', '.join(present)}"
