@@ -80,7 +80,7 @@ meetings:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal, NamedTuple
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
@@ -208,8 +208,8 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
 
     seen = seen_of(view, options.meeting_types, ctx.unknown)
     judged = [_judge(meeting, asks, roles) for meeting in seen]
-    passed = [found for found in judged if found.ok]
-    failed = [found for found in judged if not found.ok]
+    passed = [found for found in judged if found[1]]
+    failed = [found for found in judged if not found[1]]
     total = len(judged)
 
     # Evidence lists the meetings of one side only (those that qualified when the rule
@@ -238,14 +238,11 @@ def _a_kind(options: Options) -> bool:
     return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
 
 
-class _Judged(NamedTuple):
-    """Whether a meeting qualifies for a rule, with the participants that decided it."""
-
-    seen: SeenMeeting
-    ok: bool
-    matching: list[Attendee]  # professionals of the rule's roles
-    counted: list[Attendee]  # those of them who took part in the rule's sense
-    agencies: list[str]  # the agencies of `counted`, with `min_agencies` above 1
+# Whether a meeting qualifies for a rule, with the participants that decided it: (the
+# meeting, whether it qualifies, the professionals of the rule's roles, those of them who
+# took part in the rule's sense, their agencies with `min_agencies` above 1). A tuple:
+# the six default rules judge about twenty meetings a case.
+_Judged = tuple[SeenMeeting, bool, list[Attendee], list[Attendee], list[str]]
 
 
 def _judge(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> _Judged:
@@ -257,24 +254,23 @@ def _judge(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> _Judged:
     counted = [found for found in matching if found[1][flag]]
     min_agencies = asks.options.min_agencies
     if min_agencies == 1:
-        return _Judged(seen, bool(counted), matching, counted, [])
+        return seen, bool(counted), matching, counted, []
     agencies = sorted({agency for _, _, agency, _ in counted})
-    return _Judged(seen, len(agencies) >= min_agencies, matching, counted, agencies)
+    return seen, len(agencies) >= min_agencies, matching, counted, agencies
 
 
 def _finding(judged: _Judged, asks: _Asks) -> str:
     """The evidence line saying why the meeting qualifies or does not."""
-    seen, counted, min_agencies = judged.seen, judged.counted, asks.options.min_agencies
+    seen, _, matching, counted, agencies = judged
+    min_agencies = asks.options.min_agencies
     if min_agencies == 1:
         if counted:
             described = seen.texts(counted, asks.flag == FLAG["report"], ", ")
             return f"{seen.label}: {described} {asks.done}"
         # Nobody counted: every matching participant is one who did not take part.
-        matching = judged.matching
         shown = f" ({seen.texts(matching, False, '; ')})" if matching else ""
         instead = f"; {seen.who_did(asks.flag, asks.done)}" if asks.a_kind else ""
         return f"{seen.label}: no {asks.wanted} {asks.done}{shown}{instead}"
-    agencies = judged.agencies
     listed = f": {', '.join(agencies)}" if agencies else ""
     return (
         f"{seen.label}: {plural(len(agencies), 'agency', 'agencies')} {asks.done}{listed} "
