@@ -215,7 +215,8 @@ def _anchors(view: CaseView, options: Options, period: Period) -> tuple[list[_An
                 entries.append((voice.date, f"child voice {voice.method}", ""))
             else:
                 skipped.append(f"{voice.method} {fmt(voice.date)} ({why_not})")
-    entries.sort(key=lambda item: item[0])  # by date alone: entries of a day keep their order
+    # No sort: the view's lists are in date order already (`CaseView`), and so is any
+    # part of them.
     return [(start, "plan start", ""), *entries, _end(view, period)], skipped
 
 
