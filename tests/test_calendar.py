@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from datetime import date, timedelta
+from itertools import pairwise
 
 import holidays
 import pytest
@@ -127,6 +128,22 @@ def test_the_table_agrees_with_counting_day_by_day(
     else:
         assert _reference_working_day(answer, extra)
         assert calendar.working_days_between(start, answer) == count
+
+
+@given(
+    days=st.lists(st.dates(date(2010, 1, 1), date(2030, 12, 31)), max_size=8),
+    extra=st.frozensets(st.dates(date(2010, 1, 1), date(2030, 12, 31)), max_size=5),
+)
+@settings(max_examples=200, deadline=None)
+def test_working_days_each_is_working_days_between_each_pair(
+    days: list[date], extra: frozenset[date]
+) -> None:
+    # In date order, as the no-long-stretch rules ask, and in any order (0 backwards).
+    calendar = Calendar(extra)
+    for order in (sorted(days), days):
+        assert calendar.working_days_each(order) == [
+            calendar.working_days_between(a, b) for a, b in pairwise(order)
+        ]
 
 
 def test_far_dates_grow_the_table() -> None:

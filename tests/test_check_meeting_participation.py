@@ -11,8 +11,9 @@ from meetings_helpers import STANDARDS, build, case, default_data, rule_data, ru
 
 from cp_audit.case.model import Participant
 from cp_audit.checks import REGISTRY
+from cp_audit.checks._participants import describe_participant
 from cp_audit.checks.base import CaseView, Context
-from cp_audit.checks.meeting_participation import Options, check, describe_participant
+from cp_audit.checks.meeting_participation import Options, check
 from cp_audit.results import CheckResult, Outcome
 from cp_audit.standards.calendar import Calendar
 from cp_audit.standards.spec import StandardsError

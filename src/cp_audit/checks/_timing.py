@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
 from cp_audit.case.values import MeetingType
@@ -28,8 +27,17 @@ def type_name(meeting_type: str) -> str:
     return MEETING_NAMES.get(meeting_type, meeting_type)
 
 
-def type_names(types: Iterable[str]) -> str:
-    return " or ".join(type_name(t) for t in types)
+_TYPE_NAMES: dict[tuple[str, ...], str] = {}
+
+
+def type_names(types: tuple[str, ...]) -> str:
+    """`ICPC or review conference`: made once per list of types (a rule's option)."""
+    found = _TYPE_NAMES.get(types)
+    if found is None:
+        if len(_TYPE_NAMES) >= 1024:  # a run uses a few; bounded for tests that make many
+            _TYPE_NAMES.clear()
+        found = _TYPE_NAMES[types] = " or ".join(type_name(t) for t in types)
+    return found
 
 
 def working_days(count: int) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from functools import cached_property
+from operator import attrgetter
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, get_args
 
@@ -118,6 +118,7 @@ class Period:
 
 
 _T = TypeVar("_T", bound=Entry)
+_D = TypeVar("_D", Recording, Visit)  # an entry with a date it always has
 
 
 class DatedList(Generic[_T]):
@@ -133,14 +134,46 @@ class DatedList(Generic[_T]):
             raise TypeError(f"CaseView.{name}: not a dated list of {entry.__name__}")
         self.name = name
         self.date = part.dated_by
+        # A list whose entries always have their date (a meeting's, a visit's: most lists,
+        # about sixty entries a case) is filtered and sorted by the getter itself, made
+        # once here, with no Python call per entry.
+        self.always_dated = entry.model_fields[part.dated_by].annotation is date
+        self.day_of = attrgetter(part.dated_by)
 
     def __get__(self, view: CaseView, owner: type | None = None) -> tuple[_T, ...]:
         attr, as_of = self.date, view.as_of
         items: tuple[_T, ...] = getattr(view.case, self.name)
-        kept = [i for i in items if getattr(i, attr) is None or getattr(i, attr) <= as_of]
-        dated = tuple(sorted(kept, key=lambda i: getattr(i, attr) or date.min))
+        if self.always_dated:
+            day_of = self.day_of
+            kept = [i for i in items if day_of(i) <= as_of]
+            if len(kept) > 1:  # most lists of a case hold one entry or none: no sort then
+                kept.sort(key=day_of)
+        else:
+            kept = [i for i in items if (day := getattr(i, attr)) is None or day <= as_of]
+            kept.sort(key=lambda i: getattr(i, attr) or date.min)
+        dated = tuple(kept)
         view.__dict__[self.name] = dated  # read from the view's own dict from now on
         return dated
+
+
+_V = TypeVar("_V")
+
+
+class _Once(Generic[_V]):
+    """`functools.cached_property` without its lock (Python 3.11 takes one at each first
+    read, and a view has six of them a case): made at the first read, then read from the
+    view's own dict."""
+
+    def __init__(self, make: Callable[[CaseView], _V]) -> None:
+        self.make = make
+        self.__doc__ = make.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, view: CaseView, owner: type | None = None) -> _V:
+        value = view.__dict__[self.name] = self.make(view)
+        return value
 
 
 class CaseView:
@@ -170,7 +203,7 @@ class CaseView:
         # the view holds the case, so no entry's id is reused while the view lives.
         self.memo: dict[tuple[Any, ...], Any] = {}
 
-    @cached_property
+    @_Once
     def periods(self) -> tuple[Period, ...]:
         return tuple(
             Period(p, p.start, min(p.end, self.as_of) if p.end else self.as_of)
@@ -184,21 +217,28 @@ class CaseView:
                 return True
         return False
 
-    @cached_property
+    def _in_plan(self, entries: tuple[_D, ...]) -> tuple[_D, ...]:
+        periods = self.periods
+        if len(periods) == 1:  # most cases have one plan: no call per entry then
+            start, end = periods[0].start, periods[0].end
+            return tuple([e for e in entries if start <= e.date <= end])
+        return tuple([e for e in entries if self.during_plan(e.date)])
+
+    @_Once
     def recording_in_plan(self) -> tuple[Recording, ...]:
         """Recording entries dated during a plan period, by date."""
-        return tuple(r for r in self.recording if self.during_plan(r.date))
+        return self._in_plan(self.recording)
 
-    @cached_property
+    @_Once
     def visits_in_plan(self) -> tuple[Visit, ...]:
         """Visits dated during a plan period, by date."""
-        return tuple(v for v in self.visits if self.during_plan(v.date))
+        return self._in_plan(self.visits)
 
     def active_plans(self) -> tuple[Plan, ...]:
         """Plans active on the as-of date."""
         return tuple(p for p in self.plans if p.end is None or p.end >= self.as_of)
 
-    @cached_property
+    @_Once
     def _meetings_by_type(self) -> Mapping[str, tuple[Meeting, ...]]:
         index: dict[str, list[Meeting]] = {}
         for meeting in self.meetings:
@@ -217,11 +257,11 @@ class CaseView:
             )
         return found
 
-    @cached_property
+    @_Once
     def _meetings_of_types(self) -> dict[tuple[str, ...], tuple[Meeting, ...]]:
         return {}
 
-    @cached_property
+    @_Once
     def conferences(self) -> tuple[Meeting, ...]:
         return tuple(m for m in self.meetings if m.type in CONFERENCES)
 

@@ -53,15 +53,15 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from cp_audit.case.model import Assessment, Meeting, Person
-from cp_audit.case.values import STATUS_RANK, MeetingType, Status
+from cp_audit.case.model import Assessment, Person
+from cp_audit.case.values import MeetingType, Status
+from cp_audit.checks._participants import seen_meetings
 from cp_audit.checks.base import (
     CaseView,
     CheckOptions,
     Context,
     Tokens,
     fmt,
-    meeting_label,
     met_unless,
     plural,
 )
@@ -103,39 +103,30 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     if not fathers:
         return CheckResult.not_applicable("no father in the case")
     if options.where == "conferences":
-        return _conferences(view, fathers)
+        return _conferences(view, fathers, ctx)
     if options.where == "assessments":
         return _assessments(view, fathers)
     if options.where == "views":
-        return _views(view, fathers)
+        return _views(view, fathers, ctx)
     return _actions(view, fathers, options.kinds)
 
 
-def _participant_status(meeting: Meeting, person_id: str) -> Status | None:
-    """The person's strongest status at the meeting, or None when not a participant."""
-    statuses = [p.status for p in meeting.participants if p.person == person_id]
-    return max(statuses, key=lambda s: STATUS_RANK[s]) if statuses else None
-
-
-def _conferences(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
+def _conferences(view: CaseView, fathers: tuple[Person, ...], ctx: Context) -> CheckResult:
     conferences = view.conferences
     if not conferences:
         return CheckResult.not_applicable(f"no conference by {fmt(view.as_of)}")
+    seen = seen_meetings(view, conferences, ctx.unknown)
     missing: list[str] = []
     found: list[str] = []
     for father in fathers:
-        for meeting in conferences:
-            status = _participant_status(meeting, father.id)
+        for meeting in seen:
+            status = meeting.persons.get(father.id)  # his strongest status there
             if status is None:
-                missing.append(
-                    f"father {father.id} not among the participants of {meeting_label(meeting)}"
-                )
+                missing.append(f"father {father.id} not among the participants of {meeting.label}")
             elif status == Status.NOT_INVITED:
-                missing.append(f"father {father.id} not invited to {meeting_label(meeting)}")
+                missing.append(f"father {father.id} not invited to {meeting.label}")
             else:
-                found.append(
-                    f"father {father.id} invited to {meeting_label(meeting)} ({status.value})"
-                )
+                found.append(f"father {father.id} invited to {meeting.label} ({status.value})")
     return met_unless(missing, found)
 
 
@@ -176,14 +167,14 @@ _MEETINGS_FOR_VIEWS = frozenset(
 )
 
 
-def _views(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
+def _views(view: CaseView, fathers: tuple[Person, ...], ctx: Context) -> CheckResult:
     periods = view.periods
     if not periods:
         return CheckResult.not_applicable(f"no plan by {fmt(view.as_of)}")
     recording = view.recording_in_plan
-    meetings = [
+    meetings = seen_meetings(view, [
         m for m in view.meetings if m.type in _MEETINGS_FOR_VIEWS and view.during_plan(m.date)
-    ]
+    ], ctx.unknown)
     spans = ", ".join(f"{fmt(p.start)} to {fmt(p.end)}" for p in periods)
     missing: list[str] = []
     found: list[str] = []
@@ -194,8 +185,8 @@ def _views(view: CaseView, fathers: tuple[Person, ...]) -> CheckResult:
                 agency = f" ({entry.agency})" if entry.agency else ""
                 shown.append(f"views recorded {fmt(entry.date)}{agency}")
         for meeting in meetings:
-            if _participant_status(meeting, father.id) == Status.ATTENDED:
-                shown.append(f"attended {meeting_label(meeting)}")
+            if meeting.persons.get(father.id) == Status.ATTENDED:
+                shown.append(f"attended {meeting.label}")
         if shown:
             found.append(f"father {father.id}: " + "; ".join(shown))
         else:

@@ -79,13 +79,19 @@ meetings:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.coverage import meeting_parts
-from cp_audit.case.model import Meeting, Participant
-from cp_audit.case.values import Status
+from cp_audit.checks._participants import (
+    FLAG,
+    Attendee,
+    SeenMeeting,
+    agency_note,
+    seen_of,
+)
 from cp_audit.checks.base import (
     GROUP_PREFIX,
     CaseView,
@@ -95,7 +101,6 @@ from cp_audit.checks.base import (
     Tokens,
     at_least,
     fmt,
-    meeting_label,
     plural,
     roles_phrase,
 )
@@ -141,85 +146,89 @@ def parts(options: Options) -> frozenset[str]:
     return found | {"professionals"} if options.not_applicable_unless_professional else found
 
 
+@dataclass(frozen=True, slots=True)
+class _Asks:
+    """What a rule's options ask, in the terms `check` uses: worked out once per rule."""
+
+    options: Options  # held, so that its id is not reused while this is cached
+    named: tuple[str, ...]  # `roles` but "*"
+    any_role: bool
+    wanted: str  # `roles_phrase`
+    types: str  # the meeting types, for evidence
+    done: str  # what a counted participant did, in words
+    flag: int  # the `FLAG` a counted participant has
+    a_kind: bool  # `_a_kind`
+
+
+_ASKS: dict[int, _Asks] = {}
+
+
+def _asks(options: Options) -> _Asks:
+    asks = _ASKS.get(id(options))
+    if asks is None or asks.options is not options:
+        if len(_ASKS) >= 256:  # a run uses a few rules; tests make many
+            _ASKS.clear()
+        asks = _ASKS[id(options)] = _Asks(
+            options,
+            tuple(r for r in options.roles if r != ANY_ROLE),
+            ANY_ROLE in options.roles,
+            roles_phrase(options.roles),
+            ", ".join(options.meeting_types),
+            _DONE[options.participation],
+            FLAG[options.participation],
+            _a_kind(options),
+        )
+    return asks
+
+
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
-    roles = ctx.roles(r for r in options.roles if r != ANY_ROLE)
-    any_role = ANY_ROLE in options.roles
-    wanted = roles_phrase(options.roles)
+    asks = _asks(options)
+    roles = ctx.roles(asks.named)
     meetings = view.meetings_of(*options.meeting_types)
-    types = ", ".join(options.meeting_types)
 
     if options.not_applicable_unless_professional:
-        allocated = [p for p in view.professionals if any_role or p.role in roles]
+        allocated = [p for p in view.professionals if asks.any_role or p.role in roles]
         if not allocated:
             return CheckResult.not_applicable(
-                f"no {wanted} in the professionals list by {fmt(view.as_of)}"
+                f"no {asks.wanted} in the professionals list by {fmt(view.as_of)}"
             )
         first = allocated[0]
         since = f" from {fmt(first.from_)}" if first.from_ else ""
-        context = [f"professionals entry: {first.role}{_agency(first.agency)}{since}"]
+        context = [f"professionals entry: {first.role}{agency_note(first.agency)}{since}"]
         if not meetings:
             return CheckResult.not_met(
-                *context, f"no meeting of type {types} by {fmt(view.as_of)}"
+                *context, f"no meeting of type {asks.types} by {fmt(view.as_of)}"
             )
     else:
         context = []
         if not meetings:
-            return CheckResult.not_applicable(f"no meeting of type {types} by {fmt(view.as_of)}")
+            return CheckResult.not_applicable(
+                f"no meeting of type {asks.types} by {fmt(view.as_of)}"
+            )
 
-    findings = [_finding(view, m, options, roles, any_role, wanted, ctx.unknown) for m in meetings]
-    passed = [text for ok, text in findings if ok]
-    failed = [text for ok, text in findings if not ok]
-    total = len(findings)
+    seen = seen_of(view, options.meeting_types, ctx.unknown)
+    judged = [_judge(meeting, asks, roles) for meeting in seen]
+    passed = [found for found in judged if found[1]]
+    failed = [found for found in judged if not found[1]]
+    total = len(judged)
 
+    # Evidence lists the meetings of one side only (those that qualified when the rule
+    # is met, else those that did not): only that side's lines are worded.
+    head: list[str] = []  # with `share`, the count
     if options.quantifier == "some":
-        if passed:
-            return CheckResult.met(*context, *passed)
-        return CheckResult.not_met(*context, *failed)
-    if options.quantifier == "every":
-        if failed:
-            return CheckResult.not_met(*context, *failed)
-        return CheckResult.met(*context, *passed)
-    share = len(passed) / total
-    summary = (
-        f"{len(passed)} of {total} meetings qualified ({share:.0%}; "
-        f"at least {options.min_share:.0%} needed)"
-    )
-    if at_least(len(passed), total, options.min_share):
-        return CheckResult.met(*context, summary, *passed)
-    return CheckResult.not_met(*context, summary, *failed)
-
-
-def _agency(agency: str | None, role: str | None = None) -> str:
-    return f" ({agency})" if agency and agency != role else ""
-
-
-def describe_participant(
-    participant: Participant,
-    participation: str = "attended",
-    unknown: frozenset[tuple[str, str]] = frozenset(),
-) -> str:
-    """How evidence shows one participant: the role and agency of a professional, the
-    person id of a family member (never a name), then its status and report where they
-    matter, and " — unknown role" (or agency) for a token in `unknown` (the case's tokens
-    that neither the rules nor the vocabulary know: `Context.unknown`)."""
-    if participant.person is not None:
-        text = participant.person
+        met = bool(passed)
+    elif options.quantifier == "every":
+        met = not failed
     else:
-        text = f"{participant.role}{_agency(participant.agency, participant.role)}"
-    if participant.status != Status.ATTENDED:
-        text += f" {participant.status}"
-    if participant.report and participation != "report":
-        text += " with report"
-    if not unknown:  # the usual case: every token known
-        return text
-    doubtful = [
-        word
-        for word, category, token in (
-            ("role", "roles", participant.role), ("agency", "agencies", participant.agency)
-        )
-        if token is not None and (category, token) in unknown
-    ]
-    return text + (f" — unknown {' and '.join(doubtful)}" if doubtful else "")
+        met = at_least(len(passed), total, options.min_share)
+        head = [
+            f"{len(passed)} of {total} meetings qualified ({len(passed) / total:.0%}; "
+            f"at least {options.min_share:.0%} needed)"
+        ]
+    lines = [_finding(found, asks) for found in (passed if met else failed)]
+    if met:
+        return CheckResult.met(*context, *head, *lines)
+    return CheckResult.not_met(*context, *head, *lines)
 
 
 def _a_kind(options: Options) -> bool:
@@ -229,80 +238,41 @@ def _a_kind(options: Options) -> bool:
     return any(r == ANY_ROLE or r.startswith(GROUP_PREFIX) for r in options.roles)
 
 
-# A participant's flags, by `participation`: attended, took part, sent a report.
-_FLAG = {"attended": 0, "took_part": 1, "report": 2}
-Classified = tuple[tuple[Participant, tuple[bool, bool, bool]], ...]
+# Whether a meeting qualifies for a rule, with the participants that decided it: (the
+# meeting, whether it qualifies, the professionals of the rule's roles, those of them who
+# took part in the rule's sense, their agencies with `min_agencies` above 1). A tuple:
+# the six default rules judge about twenty meetings a case.
+_Judged = tuple[SeenMeeting, bool, list[Attendee], list[Attendee], list[str]]
 
 
-def _classified(view: CaseView, meeting: Meeting) -> Classified:
-    """The meeting's participants with their flags (`_FLAG`): worked out once per case,
-    for every rule of this type that looks at the meeting."""
-    key = ("participants", id(meeting))
-    found: Classified | None = view.memo.get(key)
-    if found is None:
-        found = view.memo[key] = tuple(
-            (p, (p.status == Status.ATTENDED, p.took_part, p.report)) for p in meeting.participants
-        )
-    return found
+def _judge(seen: SeenMeeting, asks: _Asks, roles: frozenset[str]) -> _Judged:
+    flag = asks.flag
+    if asks.any_role:
+        matching = seen.professionals
+    else:
+        matching = [found for found in seen.professionals if found[0] in roles]
+    counted = [found for found in matching if found[1][flag]]
+    min_agencies = asks.options.min_agencies
+    if min_agencies == 1:
+        return seen, bool(counted), matching, counted, []
+    agencies = sorted({agency for _, _, agency, _ in counted})
+    return seen, len(agencies) >= min_agencies, matching, counted, agencies
 
 
-def _described(
-    view: CaseView, participant: Participant, participation: str,
-    unknown: frozenset[tuple[str, str]],
-) -> str:
-    """`describe_participant`, once per participant and case (a report shows the same
-    words whatever the participation, but for `report`)."""
-    key = ("described", id(participant), participation == "report")
-    text: str | None = view.memo.get(key)
-    if text is None:
-        text = view.memo[key] = describe_participant(participant, participation, unknown)
-    return text
-
-
-def _who_did(
-    view: CaseView, meeting: Meeting, participation: str, unknown: frozenset[tuple[str, str]]
-) -> str:
-    """Everyone else who took part in the rule's sense, in record order: the cause of a
-    failure is seen in who was there instead (a `schol_nurse`, a teacher)."""
-    done, flag = _DONE[participation], _FLAG[participation]
-    present = [
-        _described(view, p, participation, unknown)
-        for p, flags in _classified(view, meeting)
-        if flags[flag]
-    ]
-    if present:
-        return f"{done}: {', '.join(present)}"
-    return f"no one {done}" if meeting.participants else "no participants recorded"
-
-
-def _finding(
-    view: CaseView, meeting: Meeting, options: Options, roles: frozenset[str], any_role: bool,
-    wanted: str, unknown: frozenset[tuple[str, str]],
-) -> tuple[bool, str]:
-    """Whether the meeting qualifies, and the evidence line saying why."""
-    label = meeting_label(meeting)
-    participation = options.participation
-    done, flag = _DONE[participation], _FLAG[participation]
-    matching = [
-        (p, flags[flag])
-        for p, flags in _classified(view, meeting)
-        if p.role is not None and (any_role or p.role in roles)
-    ]
-    counted = [p for p, took_part in matching if took_part]
-    if options.min_agencies == 1:
+def _finding(judged: _Judged, asks: _Asks) -> str:
+    """The evidence line saying why the meeting qualifies or does not."""
+    seen, _, matching, counted, agencies = judged
+    min_agencies = asks.options.min_agencies
+    if min_agencies == 1:
         if counted:
-            described = ", ".join(_described(view, p, participation, unknown) for p in counted)
-            return True, f"{label}: {described} {done}"
+            described = seen.texts(counted, asks.flag == FLAG["report"], ", ")
+            return f"{seen.label}: {described} {asks.done}"
         # Nobody counted: every matching participant is one who did not take part.
-        shown = "; ".join(_described(view, p, "attended", unknown) for p, _ in matching)
-        seen = f" ({shown})" if matching else ""
-        who = _who_did(view, meeting, participation, unknown)
-        instead = f"; {who}" if _a_kind(options) else ""
-        return False, f"{label}: no {wanted} {done}{seen}{instead}"
-    agencies = sorted({p.agency or str(p.role) for p in counted})
-    ok = len(agencies) >= options.min_agencies
+        shown = f" ({seen.texts(matching, False, '; ')})" if matching else ""
+        instead = f"; {seen.who_did(asks.flag, asks.done)}" if asks.a_kind else ""
+        return f"{seen.label}: no {asks.wanted} {asks.done}{shown}{instead}"
     listed = f": {', '.join(agencies)}" if agencies else ""
-    return ok, (
-        f"{label}: {plural(len(agencies), 'agency', 'agencies')} {done}{listed} "
-        f"(at least {options.min_agencies} needed)"
+    return (
+        f"{seen.label}: {plural(len(agencies), 'agency', 'agencies')} {asks.done}{listed} "
+        f"(at least {min_agencies} needed)"
     )

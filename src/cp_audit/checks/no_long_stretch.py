@@ -69,6 +69,7 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.coverage import meeting_parts
 from cp_audit.case.model import ChildVoice
+from cp_audit.checks._timing import type_name
 from cp_audit.checks.base import (
     CaseView,
     CheckOptions,
@@ -76,7 +77,6 @@ from cp_audit.checks.base import (
     Period,
     Tokens,
     fmt,
-    meeting_label,
     met_unless,
 )
 from cp_audit.results import CheckResult
@@ -168,45 +168,56 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
             failures += [f"plan {fmt(period.start)}: not counted: {text}" for text in skipped]
         else:
             found.append(
-                f"plan {fmt(period.start)} to {anchors[-1][0]}: "
+                f"plan {fmt(period.start)} to {_label(anchors[-1])}: "
                 f"{_NOUNS[options.entries]}: {len(anchors) - 2}; {longest}"
             )
     return met_unless(failures, found)
 
 
-def _end_label(view: CaseView, period: Period) -> str:
+# A date that ends or starts a stretch, with the words its label puts before and after
+# it: the labels are made only for the stretches evidence names (the longest and those
+# over the limit), not for each of the twenty or so entries of a case.
+_Anchor = tuple[date, str, str]
+
+
+def _label(anchor: _Anchor) -> str:
+    """`seen visit 2022-01-24`, `period end 2022-06-30 (as-of date)`."""
+    day, before, after = anchor
+    return f"{before} {fmt(day)}{after}"
+
+
+def _end(view: CaseView, period: Period) -> _Anchor:
     plan_end = period.plan.end
     why = "plan end" if plan_end is not None and plan_end <= view.as_of else "as-of date"
-    return f"period end {fmt(period.end)} ({why})"
+    return period.end, "period end", f" ({why})"
 
 
-def _anchors(
-    view: CaseView, options: Options, period: Period
-) -> tuple[list[tuple[str, date]], list[str]]:
-    """The dates that end and start stretches, labelled: start, entries, end; and skipped ones."""
-    entries: list[tuple[str, date]] = []
+def _anchors(view: CaseView, options: Options, period: Period) -> tuple[list[_Anchor], list[str]]:
+    """The dates that end and start stretches: start, entries, end; and skipped ones."""
+    start, end = period.start, period.end
+    entries: list[_Anchor] = []
     skipped: list[str] = []
     if options.entries == "meetings":
         entries = [
-            (meeting_label(m), m.date)
+            (m.date, type_name(m.type), "")  # as `meeting_label` words it
             for m in view.meetings_of(*options.meeting_types)
-            if m.date in period
+            if start <= m.date <= end
         ]
     elif options.entries == "seen_visits":
-        entries = [(f"seen visit {fmt(v.date)}", v.date) for v in view.visits
-                   if v.seen and v.date in period]
+        entries = [(v.date, "seen visit", "") for v in view.visits
+                   if v.seen and start <= v.date <= end]
     else:
         for voice in view.child_voice:
-            if voice.date not in period:
+            if not start <= voice.date <= end:
                 continue
             why_not = _not_qualifying(view, options, voice)
             if why_not is None:
-                entries.append((f"child voice {voice.method} {fmt(voice.date)}", voice.date))
+                entries.append((voice.date, f"child voice {voice.method}", ""))
             else:
                 skipped.append(f"{voice.method} {fmt(voice.date)} ({why_not})")
-    entries.sort(key=lambda item: item[1])
-    start = (f"plan start {fmt(period.start)}", period.start)
-    return [start, *entries, (_end_label(view, period), period.end)], skipped
+    # No sort: the view's lists are in date order already (`CaseView`), and so is any
+    # part of them.
+    return [(start, "plan start", ""), *entries, _end(view, period)], skipped
 
 
 def _not_qualifying(view: CaseView, options: Options, voice: ChildVoice) -> str | None:
@@ -227,27 +238,36 @@ def _not_qualifying(view: CaseView, options: Options, voice: ChildVoice) -> str 
 
 
 def _stretches(
-    anchors: list[tuple[str, date]], unit: str, limit: int, ctx: Context
+    anchors: list[_Anchor], unit: str, limit: int, ctx: Context
 ) -> tuple[list[str], str]:
     """The stretches longer than the limit, and a description of the longest one."""
+    days = [day for day, _, _ in anchors]
+    if unit == "days":
+        lengths = [stretch_days(a, b) for a, b in pairwise(days)]
+    else:
+        lengths = ctx.calendar.working_days_each(days)
     bad: list[str] = []
-    longest: tuple[int, str, str] | None = None
-    for (a_label, a), (b_label, b) in pairwise(anchors):
-        if unit == "days":
-            length = stretch_days(a, b)
+    if unit == "days":
+        for place, length in enumerate(lengths):
             if length > limit:
+                a_label, b_label = _label(anchors[place]), _label(anchors[place + 1])
                 bad.append(f"gap of {length} days (more than {limit}) from {a_label} to {b_label}")
-        else:
-            length = ctx.calendar.working_days_between(a, b)
+    else:
+        for place, length in enumerate(lengths):
+            # A stretch of fewer working days than the limit ends before its deadline:
+            # the deadline is looked up only for one that may pass it.
+            if length < limit:
+                continue
+            a, b = anchors[place][0], anchors[place + 1][0]
             deadline = ctx.calendar.add_working_days(a, limit)
             if b > deadline:
                 bad.append(
-                    f"{b_label} was {length} working days after {a_label} "
+                    f"{_label(anchors[place + 1])} was {length} working days after "
+                    f"{_label(anchors[place])} "
                     f"(limit {limit}, deadline {fmt(deadline)})"
                 )
-        if longest is None or length > longest[0]:
-            longest = (length, a_label, b_label)
-    assert longest is not None  # a period always has its start and its end
-    length, a_label, b_label = longest
+    # The first of the longest (a period always has its start and its end).
+    place = max(range(len(lengths)), key=lengths.__getitem__)
+    length, a_label, b_label = lengths[place], _label(anchors[place]), _label(anchors[place + 1])
     units = "days" if unit == "days" else "working days"
     return bad, f"longest stretch {length} {units} (limit {limit}) from {a_label} to {b_label}"

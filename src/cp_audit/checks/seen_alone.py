@@ -52,9 +52,12 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
     if not visits:
         return CheckResult.not_applicable(f"no visit with the child seen during a plan by "
                                           f"{fmt(view.as_of)}")
-    alone = [fmt(v.date) for v in visits if v.seen_alone is True]
-    not_alone = [fmt(v.date) for v in visits if v.seen_alone is False]
-    unknown = [fmt(v.date) for v in visits if v.seen_alone is None]
+    alone: list[str] = []
+    not_alone: list[str] = []
+    unknown: list[str] = []
+    by_answer = {True: alone, False: not_alone, None: unknown}
+    for visit in visits:  # one pass over the visits, not one for each answer
+        by_answer[visit.seen_alone].append(fmt(visit.date))
     share = len(alone) / len(visits)
     evidence = [
         f"seen alone on {len(alone)} of {len(visits)} seen visits during a plan "

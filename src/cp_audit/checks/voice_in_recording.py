@@ -49,7 +49,7 @@ recording:
 
 from __future__ import annotations
 
-from collections import Counter
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field
@@ -79,24 +79,26 @@ def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:
             f"{len(entries)} recording entries with views during a plan by {fmt(view.as_of)} "
             f"(fewer than {options.min_entries})"
         )
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
+    naming: list[date] = []  # the dates of the entries naming the subject
     for entry in entries:
-        counts.update(set(entry.views_of))
-    subject = counts.get(options.subject, 0)
-    others = sorted(
-        ((n, who) for who, n in counts.items() if who != options.subject),
-        key=lambda item: (-item[0], item[1]),
-    )
+        names = set(entry.views_of)  # a person named twice in an entry counts once
+        for who in names:
+            counts[who] = counts.get(who, 0) + 1
+        if options.subject in names:
+            naming.append(entry.date)
+    subject = len(naming)
+    others = [(n, who) for who, n in counts.items() if who != options.subject]
     head = f"{options.subject} named in {subject} of {len(entries)} recording entries during a plan"
     if not others:
         return CheckResult.met(f"{head}; no one else named")
-    most, who = others[0]
+    most, who = min(others, key=lambda item: (-item[0], item[1]))  # the most named, by name
     ratio = subject / most
     evidence = (
         f"{head}; most-recorded other person {who} in {most} "
         f"(ratio {ratio:.2f}; at least {options.min_ratio:g} needed)"
     )
-    dates = [fmt(r.date) for r in entries if options.subject in r.views_of]
+    dates = [fmt(day) for day in naming]
     named = f"{options.subject} named: {', '.join(dates) if dates else 'never'}"
     if at_least(subject, most, options.min_ratio):
         return CheckResult.met(evidence, named)

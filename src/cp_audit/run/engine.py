@@ -49,6 +49,8 @@ class _CaseRun:
         unknown: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self.standards = standards
+        self.rules = standards.by_id
+        self.coverage = case.coverage  # None, the usual case: every record covers every part
         self.view = CaseView(case, as_of)
         self.done: dict[str, CheckResult] = {}
         shared = _shared(standards)
@@ -65,12 +67,11 @@ class _CaseRun:
     def evaluate(self, rule_id: str) -> CheckResult:
         result = self.done.get(rule_id)
         if result is None:
-            rule = self.standards.rule(rule_id)
-            coverage = self.view.case.coverage
-            if coverage is None:  # every record covers every part: the usual case
+            rule = self.rules.get(rule_id) or self.standards.rule(rule_id)  # which raises
+            if self.coverage is None:
                 result = rule.check.check(self.view, rule.options, self.ctx)
             else:
-                result = self._covered(rule, coverage)
+                result = self._covered(rule, self.coverage)
             self.done[rule_id] = result
         return result
 
@@ -153,12 +154,13 @@ def check_case(
     found: list[RuleResult] = []
     try:
         for rule in standards.rules if rules is None else rules:
-            res = run.evaluate(rule.id)
+            rule_id = rule.id
+            res = run.evaluate(rule_id)
             evidence = res.evidence + _notes(rule, res, unknown, standards) if unknown else (
                 res.evidence
             )
-            theme, kind, weight = labels[rule.id]
-            found.append(RuleResult(rule.id, theme, kind, res.outcome, evidence, weight))
+            theme, kind, weight = labels[rule_id]
+            found.append(RuleResult(rule_id, theme, kind, res.outcome, evidence, weight))
     finally:
         run.close()
     results = tuple(found)

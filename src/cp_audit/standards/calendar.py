@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 import calendar as _stdcal
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import MAXYEAR, MINYEAR, date
+from itertools import pairwise
 
 import holidays
 
@@ -118,6 +119,16 @@ class Calendar:
         self._cover(start.year, end.year)
         before, base = self._before, self._base
         return before[end.toordinal() - base + 1] - before[start.toordinal() - base + 1]
+
+    def working_days_each(self, days: Sequence[date]) -> list[int]:
+        """`working_days_between` each day of `days` and the next, in one pass: a rule
+        measuring the stretches between a case's entries asks for twenty a case."""
+        if len(days) < 2:
+            return []
+        self._cover(min(days).year, max(days).year)
+        before, offset = self._before, 1 - self._base
+        counts = [before[day.toordinal() + offset] for day in days]
+        return [b - a if b > a else 0 for a, b in pairwise(counts)]
 
     def within_working_days(self, start: date, day: date, count: int) -> bool:
         """On or after `start` and on or before the `count`th working day after it."""
