@@ -27,6 +27,9 @@ _DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?"
 )
 _SEPARATORS = re.compile(r"[\s\-]")
+# A key of a record's object that is none of its fields must match this: an extension
+# key of the exporter's own (`model.Entry`).
+EXTENSION_KEY = r"^x_"
 
 
 def short(value: Any) -> str:
