@@ -292,7 +292,7 @@ class _CaseMerger:
     def _check_references(self, known: set[str], ids: list[str]) -> None:
         people = f"people are: {', '.join(ids)}" if ids else "the case has no people"
         for rec in self.records:
-            if all(person == CHILD or person in known for person in referenced(rec.record)):
+            if referenced(rec.record) - known <= {CHILD}:
                 continue  # the usual case: no path to make
             for path, person in references(rec.record):
                 if person != CHILD and person not in known:

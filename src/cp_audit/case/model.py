@@ -10,10 +10,12 @@ The scalar types (dates, tokens, ids, closed sets) are in `values`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from itertools import chain
+from operator import attrgetter
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -411,19 +413,24 @@ def references(record: CaseRecord) -> list[tuple[str, str]]:
     return found
 
 
-def referenced(record: CaseRecord) -> Iterator[str]:
-    """The person ids `references` gives, without their paths (made only for an error)."""
-    for meeting in record.meetings:
-        for participant in meeting.participants:
-            if participant.person is not None:
-                yield participant.person
-    for entry in record.recording:
-        yield from entry.views_of
-    for plan in record.plans:
-        for action in plan.actions:
-            yield from action.involves
-    for assessment in record.assessments:
-        yield from assessment.contributors
+def referenced(record: CaseRecord) -> set[str]:
+    """The person ids `references` gives, without their paths (made only for an error):
+    by `map` and `chain`, with no Python call an entry, as this runs for every record."""
+    found: set[str | None] = set(map(_PERSON, _each(_PARTICIPANTS, record.meetings)))
+    found.discard(None)  # a participant given by role
+    found.update(_each(_VIEWS_OF, record.recording))
+    found.update(_each(_INVOLVES, _each(_ACTIONS, record.plans)))
+    found.update(_each(_CONTRIBUTORS, record.assessments))
+    return cast(set[str], found)
+
+
+def _each(lists: Callable[[Any], tuple[Any, ...]], entries: Iterable[Any]) -> Iterator[Any]:
+    """Every item of the list `lists` gives of each entry, in order."""
+    return chain.from_iterable(map(lists, entries))
+
+
+_PERSON, _PARTICIPANTS, _VIEWS_OF = map(attrgetter, ("person", "participants", "views_of"))
+_ACTIONS, _INVOLVES, _CONTRIBUTORS = map(attrgetter, ("actions", "involves", "contributors"))
 
 
 def case_from_record(record: CaseRecord, file: str = "<example>") -> Case:
