@@ -199,8 +199,12 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
     allowed = ", ".join(member.value for member in enum)
     values = {member.value for member in enum}
     extra = aliases or {}
+    # What each text written gives, as for tokens: a few spellings of a few values.
+    seen: dict[str, str] = {}
 
     def validate(value: Any) -> str:
+        if value.__class__ is str and (known := seen.get(value)) is not None:
+            return known
         if not isinstance(value, str):
             raise PydanticCustomError(
                 "cp_choice_type", "must be one of: {allowed}", {"allowed": allowed}
@@ -212,6 +216,8 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
                 "cp_choice", "'{value}' is not one of: {allowed}{hint}",
                 {"value": short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
             )
+        if len(seen) < _CACHE_SIZE:
+            seen[value] = token
         return token
 
     return Annotated[enum, BeforeValidator(validate)]
