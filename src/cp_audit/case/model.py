@@ -63,7 +63,7 @@ From = Annotated[Date | None, Field(alias="from")]  # `from` is a Python keyword
 # The entries of a record
 
 
-def closed_schema(schema: dict[str, Any]) -> None:
+def _closed_schema(schema: dict[str, Any]) -> None:
     """An entry's JSON schema admits only its fields, as the format says: pydantic would
     let any key through, as the validator lets `x_` keys through."""
     schema["additionalProperties"] = False
@@ -82,15 +82,15 @@ class Entry(BaseModel):
     # populate_by_name: `from_` (for the key `from`) may be given by its name in code.
     model_config = ConfigDict(
         extra="allow", frozen=True, validate_default=False, populate_by_name=True,
-        json_schema_extra=closed_schema,
+        json_schema_extra=_closed_schema,
     )
     __pydantic_extra__: dict[Annotated[str, StringConstraints(pattern=EXTENSION_KEY)], Any]
 
+    # pydantic's own would compare the `x_` keys too (merging keeps identical entries once)
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Entry):
             return NotImplemented
         return self.__class__ is other.__class__ and self.__dict__ == other.__dict__
-
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         fields = type(self).model_fields
@@ -333,7 +333,7 @@ class _RecordHead(Entry):
 
 def _record_schema(schema: dict[str, Any]) -> None:
     """A record's JSON schema: its fields, and the `x_` keys of the exporter's own."""
-    closed_schema(schema)
+    _closed_schema(schema)
     schema["patternProperties"] = {EXTENSION_KEY: {}}
 
 
