@@ -104,13 +104,17 @@ _WORDS = st.lists(
 ).map(" ".join)
 
 
+# (indent, words, mark, style) of each paragraph
+_PARAGRAPHS = st.lists(
+    st.tuples(st.sampled_from([0, 2, 4, 6]), _WORDS, st.sampled_from(["", "- ", "* "]),
+              st.sampled_from(["", "dim", "bold red"])),
+    min_size=1, max_size=6,
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
-    paragraphs=st.lists(
-        st.tuples(st.sampled_from([0, 2, 4, 6]), _WORDS, st.sampled_from(["", "- ", "* "]),
-                  st.sampled_from(["", "dim", "bold red"])),
-        min_size=1, max_size=6,
-    ),
+    paragraphs=_PARAGRAPHS,
     width=st.integers(min_value=40, max_value=90),
     color=st.booleans(),
 )
@@ -177,11 +181,7 @@ def _both_layouts(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    paragraphs=st.lists(
-        st.tuples(st.sampled_from([0, 2, 4, 6]), _WORDS, st.sampled_from(["", "- ", "* "]),
-                  st.sampled_from(["", "dim", "bold red"])),
-        min_size=1, max_size=6,
-    ),
+    paragraphs=_PARAGRAPHS,
     width=st.integers(min_value=40, max_value=90),
 )
 def test_paragraphs_without_colour_are_the_lines_rich_prints(
