@@ -407,6 +407,28 @@ def test_size_limits_are_checked_without_reading(here: Path, monkeypatch: pytest
     assert result.incomplete and result.counts.files_rejected == 2
 
 
+def test_a_file_bigger_than_its_size_said_is_read_whole_and_never_past_the_limit(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bytes are asked for by the size the file gave (a file that grew since, or that
+    gives no size, is read on), and no further than the limit."""
+    write("grew.json", RECORD % "A")
+    write("big.json", RECORD % "B")
+    real_stat = os.stat
+
+    def says_nothing(path: Any, *args: Any, **kwargs: Any) -> Any:
+        real = real_stat(path, *args, **kwargs)
+        return os.stat_result((*real[:6], 0, *real[7:])) if str(path).endswith("json") else real
+
+    monkeypatch.setattr("cp_audit.inputs.reading.os.stat", says_nothing)
+    assert parse_file("grew.json").records == (
+        RawRecord("grew.json", "", {"case_id": "A", "child": {"age_years": 7}}),)
+    result = load(["big.json"], limits=Limits(json_bytes=10))
+    assert [str(p) for p in result.problems] == [
+        "big.json: the file is over the 10 bytes limit for a JSON file: not read"
+    ]
+
+
 def test_default_limits() -> None:
     limits = Limits()
     assert (limits.json_bytes, limits.yaml_bytes, limits.alias_values) == (

@@ -449,3 +449,22 @@ def test_junk_never_crashes_and_names_are_never_shown(
         assert "http" not in problem.message and "input_value" not in problem.message
     ids = {"A", raw_case_id(raws[1].data)} - {None}
     assert sorted([c.case_id for c in merged.cases] + merged.rejected) == sorted(ids)
+
+
+def test_the_ids_referred_to_are_those_of_every_reference_path() -> None:
+    """`referenced` (the ids alone, at C speed) gives the ids `references` places."""
+    from cp_audit.case.model import CaseRecord, referenced, references
+
+    record = CaseRecord.model_validate({
+        "case_id": "R1",
+        "meetings": [{"type": "icpc", "date": "2024-01-02", "participants": [
+            {"person": "mum"}, {"role": "gp"}, {"person": "child"}]},
+            {"type": "rcpc", "date": "2024-03-02", "participants": [{"person": "dad"}]}],
+        "recording": [{"date": "2024-01-05", "views_of": ["gran", "mum"]}],
+        "plans": [{"start": "2024-01-02", "category": "neglect", "actions": [
+            {"id": "a1", "action": "x", "involves": ["uncle"]}, {"id": "a2", "action": "y"}]}],
+        "assessments": [{"type": "single", "contributors": ["aunt"]}],
+    })
+    assert referenced(record) == {person for _, person in references(record)} == {
+        "mum", "child", "dad", "gran", "uncle", "aunt"}
+    assert referenced(CaseRecord.model_validate({"case_id": "R2"})) == set()

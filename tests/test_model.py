@@ -94,6 +94,21 @@ def test_x_keys_are_kept_and_ignored(check: Any) -> None:
     assert check(record) == []
 
 
+def test_x_keys_leave_no_trace_in_a_validated_record() -> None:
+    """pydantic-core keeps the `x_` keys aside (`model.Entry`): the record compares, hashes,
+    shows and dumps as the same record without them."""
+    plain = {**BASE, "people": [{"id": "m", "relationship": "mother"}]}
+    extended = {**BASE, "x_batch": 3, "child": {"age_years": 7, "x_ref": "r1"},
+                "people": [{"id": "m", "relationship": "mother", "x_contact": {"a": 1}}]}
+    with_keys, without = CaseRecord.model_validate(extended), CaseRecord.model_validate(plain)
+    assert with_keys.people[0].__pydantic_extra__ == {"x_contact": {"a": 1}}
+    assert with_keys == without
+    assert hash(with_keys.people[0]) == hash(without.people[0])
+    assert repr(with_keys) == repr(without)
+    assert with_keys.model_dump(mode="json") == without.model_dump(mode="json")
+    assert "x_" not in json.dumps(with_keys.model_dump(mode="json", by_alias=True))
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

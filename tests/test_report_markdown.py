@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_report_data import content, hostile_run
 
 from cp_audit.report import REPORTERS
@@ -83,3 +85,18 @@ def test_only_http_resource_urls_become_links() -> None:
     text = MARKDOWN.render_string(content())
     assert "[Working Together to Safeguard Children](<https://www.gov.uk/" in text
     assert "A local leaflet (javascript:alert(1))" in text  # shown, not linked
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab 1.)#-+=\\`*_[]|~$<>&\u00e9\n", max_size=30))
+def test_md_escapes_as_its_regular_expressions_would(value: str) -> None:
+    """`md` escapes inline markup by a table and tries the start-of-line patterns only
+    where they match: the same text as every pattern substituted everywhere."""
+    from cp_audit.report._text import clean
+    from cp_audit.report.markdown import _BLOCK_START, _NUMBERED
+
+    text = clean(value).strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]|~$])", r"\\\1", text)
+    text = _BLOCK_START.sub(lambda m: "\\" + m.group(), text)
+    text = _NUMBERED.sub(r"\1\\\2", text)
+    assert md(value) == text.replace("://", "\\://").replace("www.", "www\\.")

@@ -104,13 +104,17 @@ _WORDS = st.lists(
 ).map(" ".join)
 
 
+# (indent, words, mark, style) of each paragraph
+_PARAGRAPHS = st.lists(
+    st.tuples(st.sampled_from([0, 2, 4, 6]), _WORDS, st.sampled_from(["", "- ", "* "]),
+              st.sampled_from(["", "dim", "bold red"])),
+    min_size=1, max_size=6,
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(
-    paragraphs=st.lists(
-        st.tuples(st.sampled_from([0, 2, 4, 6]), _WORDS, st.sampled_from(["", "- ", "* "]),
-                  st.sampled_from(["", "dim", "bold red"])),
-        min_size=1, max_size=6,
-    ),
+    paragraphs=_PARAGRAPHS,
     width=st.integers(min_value=40, max_value=90),
     color=st.booleans(),
 )
@@ -173,3 +177,44 @@ def _both_layouts(
             console.print(renderable)
         printed.append(re.sub(r" +((?:\x1b\[[0-9;]*m)*)$", r"\1", capture.get(), flags=re.M))
     return printed[0], printed[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    paragraphs=_PARAGRAPHS,
+    width=st.integers(min_value=40, max_value=90),
+)
+def test_paragraphs_without_colour_are_the_lines_rich_prints(
+    paragraphs: list[tuple[int, str, str, str]], width: int
+) -> None:
+    """`_Paragraphs.plain` (a text report's cases without colour) joins the lines that
+    rich would print, lines that fit and lines wrapped, their trailing spaces stripped."""
+    from cp_audit.report.text import _console, _Paragraphs
+
+    flat = _Paragraphs()
+    for indent, words, mark, style in paragraphs:
+        line = Text("x ")
+        line.append(words, style=style)
+        flat.add(indent, line, mark)
+    console = _console(RenderOptions(color=False, width=width))
+    with console.capture() as capture:
+        console.print(flat)
+    printed = re.sub(r" +$", "", capture.get(), flags=re.M)
+    assert "".join(line + "\n" for line in flat.plain(console)) == printed
+
+
+@pytest.mark.parametrize("width", [40, 57, 80, 100, 133])
+def test_a_case_without_colour_is_laid_out_as_rich_prints_it(width: int) -> None:
+    from rich.console import Group
+
+    from cp_audit.report.text import _console
+
+    options = RenderOptions(color=False, width=width)
+    cases = [*content().cases, *content(hostile_run()).cases]
+    assert cases
+    for case in cases:
+        console = _console(options)
+        with console.capture() as capture:
+            console.print(Group(Text(""), TEXT._case(case)))  # type: ignore[attr-defined]
+        printed = re.sub(r" +$", "", capture.get(), flags=re.M)
+        assert TEXT.case_chunk(case, options) == printed

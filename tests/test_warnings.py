@@ -282,3 +282,47 @@ def test_every_token_the_census_reader_makes_is_known_to_the_default_standards()
     for source in census_codes.REFERRAL_SOURCES.values():
         assert KNOWN.knows("referral_sources", source), source
     assert not KNOWN.knows("referral_sources", "social_kare")
+
+
+def _sample_records() -> list[Any]:
+    from pydantic import ValidationError
+
+    from cp_audit.case.model import CaseRecord
+    from cp_audit.inputs import reader_for
+
+    records: list[Any] = []
+    for path in sorted((REPO / "samples").rglob("*")):
+        reader = reader_for(str(path)) if path.is_file() else None
+        if reader is None:
+            continue
+        for raw in reader.read(str(path)).records:
+            try:
+                records.append(CaseRecord.model_validate(raw.data))
+            except ValidationError:
+                continue  # a sample of what is rejected
+    records.append(CaseRecord.model_validate(
+        _record(source={"agency": "gp"}, child={"age_years": 3, "needs": ["adhd", "asd"]},
+                plans=[{"start": "2024-01-01", "category": "neglect",
+                        "actions": [{"id": "a1", "action": "x", "kind": "referral"},
+                                    {"id": "a2", "action": "y"}]}],
+                agency_records=[{"agency": "police", "flags": [{"flag": "dv", "from": "2024-01-02"},
+                                                               {"flag": "mh"}]}])))
+    records.append(CaseRecord.model_validate({"case_id": "BARE"}))
+    return records
+
+
+def test_the_values_alone_are_those_found_with_their_places() -> None:
+    """The fast path (`_GATHER`: the values of a field, at C speed) gives the values the
+    slow one (`_values`, with their places) gives, in the same order, for every field."""
+    from cp_audit.case.warnings import _GATHER, _SPLIT, _values
+
+    records = _sample_records()
+    assert len(records) > 10
+    seen = 0
+    for record in records:
+        for (part, path), gather in _GATHER.items():
+            value = getattr(record, part)
+            slow = [v for _, v in _values(value, _SPLIT[path])]
+            assert list(gather(value)) == slow, (record.case_id, part, path)
+            seen += bool(slow)
+    assert seen > 100

@@ -23,7 +23,6 @@ from cp_audit.case.model import (
     CASE_LISTS,
     Action,
     Case,
-    CaseList,
     CaseRecord,
     Child,
     Entry,
@@ -109,7 +108,7 @@ class _CaseMerger:
                 (r.record.involvement_start for r in self.records if r.record.involvement_start),
                 default=None,
             ),
-            **{name: self._list(name, part) for name, part in CASE_LISTS.items()},
+            **{name: self._list(name) for name in CASE_LISTS},
         )
         ids = [person.id for person in case.people]
         self._check_references(set(ids), ids)
@@ -187,11 +186,11 @@ class _CaseMerger:
         needs = sorted({need for _, child in parts for need in child.needs})
         return Child.model_construct(**values, needs=tuple(needs))
 
-    def _list(self, name: str, part: CaseList) -> tuple[Entry, ...]:
+    def _list(self, name: str) -> tuple[Entry, ...]:
         """The case's list `name`: the records' lists merged as its `CaseList` says."""
-        dated_by = attrgetter(part.dated_by) if part.dated_by is not None else None
-        if part.one_by:
-            entries = self._combined(name, attrgetter(*part.one_by), dated_by)
+        dated_by, key = _GETTERS[name]
+        if key is not None:
+            entries = self._combined(name, key, dated_by)
         else:
             entries = self._concatenated(name)
         if dated_by is not None:
@@ -292,7 +291,7 @@ class _CaseMerger:
     def _check_references(self, known: set[str], ids: list[str]) -> None:
         people = f"people are: {', '.join(ids)}" if ids else "the case has no people"
         for rec in self.records:
-            if all(person == CHILD or person in known for person in referenced(rec.record)):
+            if referenced(rec.record) - known <= {CHILD}:
                 continue  # the usual case: no path to make
             for path, person in references(rec.record):
                 if person != CHILD and person not in known:
@@ -301,6 +300,15 @@ class _CaseMerger:
 
 # ---------------------------------------------------------------------------
 # Helpers
+
+# Each list's date and key (`CaseList`) as getters, made once, not for every case.
+_GETTERS: dict[str, tuple[Callable[[Any], Any] | None, Callable[[Any], Any] | None]] = {
+    name: (
+        attrgetter(part.dated_by) if part.dated_by is not None else None,
+        attrgetter(*part.one_by) if part.one_by else None,
+    )
+    for name, part in CASE_LISTS.items()
+}
 
 
 def _without_copies(name: str, records: Sequence[Checked]) -> list[Entry]:

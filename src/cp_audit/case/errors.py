@@ -23,7 +23,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from cp_audit.case.values import normalise_token, short
+from cp_audit.case.values import EXTENSION_KEY, normalise_token, short
 
 _MAPPING_TYPES = frozenset(
     {"dict_type", "model_type", "model_attributes_type", "dataclass_type", "mapping_type"}
@@ -91,11 +91,24 @@ def describe_error(
     known one); `own_keys`: keys beginning with `x_` are allowed, and the message says so."""
     loc = tuple(error["loc"])
     kind = error["type"]
+    if _not_an_extension_key(error, loc):
+        kind = "extra_forbidden"  # how pydantic-core tells of a case record's unknown key
     if kind in ("extra_forbidden", "invalid_key") and loc:
         *parent, key = loc
         text = _key_message(kind, key, model, parent, noun, own_keys)
         return FieldError(tuple(parent), text, key if isinstance(key, str) else None)
     return FieldError(loc, message(error))
+
+
+def _not_an_extension_key(error: ErrorDetails, loc: Loc) -> bool:
+    """A record's object lets through only the extra keys that match `EXTENSION_KEY`
+    (`model.Entry`): a key that does not is an unknown field."""
+    return (
+        error["type"] == "string_pattern_mismatch"
+        and bool(loc)
+        and error.get("input") == loc[-1]
+        and (error.get("ctx") or {}).get("pattern") == EXTENSION_KEY
+    )
 
 
 def format_path(loc: Sequence[int | str]) -> str:

@@ -10,10 +10,12 @@ The scalar types (dates, tokens, ids, closed sets) are in `values`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from itertools import chain
+from operator import attrgetter
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     AfterValidator,
@@ -21,8 +23,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
+    StringConstraints,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -37,6 +42,7 @@ from cp_audit.case.coverage import (
 )
 from cp_audit.case.values import (
     CENSUS_CATEGORIES,
+    EXTENSION_KEY,
     CaseId,
     Communication,
     Date,
@@ -57,41 +63,46 @@ From = Annotated[Date | None, Field(alias="from")]  # `from` is a Python keyword
 # The entries of a record
 
 
+def _closed_schema(schema: dict[str, Any]) -> None:
+    """An entry's JSON schema admits only its fields, as the format says: pydantic would
+    let any key through, as the validator lets `x_` keys through."""
+    schema["additionalProperties"] = False
+
+
 class Entry(BaseModel):
-    """Every object of the format: unknown fields are errors, `x_` fields are ignored."""
+    """Every object of the format: unknown fields are errors, `x_` fields are ignored.
+
+    pydantic-core itself lets the `x_` keys through (extra keys allowed, each checked
+    against `EXTENSION_KEY`; `errors` words any other as an unknown field): a Python
+    validator on every object, to drop them, was a quarter of validating a record. They
+    are kept aside, in `__pydantic_extra__`, and nothing reads them: an entry's equality,
+    repr, dump (`convert`) and JSON schema are those of its fields alone.
+    """
 
     # populate_by_name: `from_` (for the key `from`) may be given by its name in code.
     model_config = ConfigDict(
-        extra="forbid", frozen=True, validate_default=False, populate_by_name=True
+        extra="allow", frozen=True, validate_default=False, populate_by_name=True,
+        json_schema_extra=_closed_schema,
     )
+    __pydantic_extra__: dict[Annotated[str, StringConstraints(pattern=EXTENSION_KEY)], Any]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_extension_keys(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        known = _FIELD_KEYS.get(cls)
-        if known is None:
-            known = _FIELD_KEYS[cls] = _field_keys(cls)
-        if data.keys() <= known:  # the usual case, at C speed: no field to drop
-            return data
-        if any(isinstance(key, str) and key.startswith("x_") for key in data):
-            return {
-                key: value
-                for key, value in data.items()
-                if not (isinstance(key, str) and key.startswith("x_"))
-            }
-        return data
+    # pydantic's own would compare the `x_` keys too (merging keeps identical entries once)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Entry):
+            return NotImplemented
+        return self.__class__ is other.__class__ and self.__dict__ == other.__dict__
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        fields = type(self).model_fields
+        return (item for item in super().__repr_args__() if item[0] in fields)
 
-_FIELD_KEYS: dict[type[BaseModel], frozenset[str]] = {}
-
-
-def _field_keys(model: type[BaseModel]) -> frozenset[str]:
-    """The keys a model reads: its field names and their aliases (none begins with `x_`)."""
-    keys = set(model.model_fields)
-    keys.update(f.alias for f in model.model_fields.values() if f.alias is not None)
-    return frozenset(keys)
+    @model_serializer(mode="wrap")
+    def _fields_only(self, handler: SerializerFunctionWrapHandler) -> Any:
+        dumped = handler(self)
+        extra = self.__pydantic_extra__
+        if extra and isinstance(dumped, dict):
+            return {key: value for key, value in dumped.items() if key not in extra}
+        return dumped
 
 
 class Source(Entry):
@@ -320,12 +331,18 @@ class _RecordHead(Entry):
     child: Child | None = None
 
 
+def _record_schema(schema: dict[str, Any]) -> None:
+    """A record's JSON schema: its fields, and the `x_` keys of the exporter's own."""
+    _closed_schema(schema)
+    schema["patternProperties"] = {EXTENSION_KEY: {}}
+
+
 class CaseRecord(CaseParts, _RecordHead):
     """One case record: a child's record as one agency's system exported it."""
 
     model_config = ConfigDict(
         title="cp-audit case record, format 1",
-        json_schema_extra={"patternProperties": {"^x_": {}}},
+        json_schema_extra=_record_schema,
     )
 
     @model_validator(mode="after")
@@ -396,19 +413,24 @@ def references(record: CaseRecord) -> list[tuple[str, str]]:
     return found
 
 
-def referenced(record: CaseRecord) -> Iterator[str]:
-    """The person ids `references` gives, without their paths (made only for an error)."""
-    for meeting in record.meetings:
-        for participant in meeting.participants:
-            if participant.person is not None:
-                yield participant.person
-    for entry in record.recording:
-        yield from entry.views_of
-    for plan in record.plans:
-        for action in plan.actions:
-            yield from action.involves
-    for assessment in record.assessments:
-        yield from assessment.contributors
+def referenced(record: CaseRecord) -> set[str]:
+    """The person ids `references` gives, without their paths (made only for an error):
+    by `map` and `chain`, with no Python call an entry, as this runs for every record."""
+    found: set[str | None] = set(map(_PERSON, _each(_PARTICIPANTS, record.meetings)))
+    found.discard(None)  # a participant given by role
+    found.update(_each(_VIEWS_OF, record.recording))
+    found.update(_each(_INVOLVES, _each(_ACTIONS, record.plans)))
+    found.update(_each(_CONTRIBUTORS, record.assessments))
+    return cast(set[str], found)
+
+
+def _each(lists: Callable[[Any], tuple[Any, ...]], entries: Iterable[Any]) -> Iterator[Any]:
+    """Every item of the list `lists` gives of each entry, in order."""
+    return chain.from_iterable(map(lists, entries))
+
+
+_PERSON, _PARTICIPANTS, _VIEWS_OF = map(attrgetter, ("person", "participants", "views_of"))
+_ACTIONS, _INVOLVES, _CONTRIBUTORS = map(attrgetter, ("actions", "involves", "contributors"))
 
 
 def case_from_record(record: CaseRecord, file: str = "<example>") -> Case:

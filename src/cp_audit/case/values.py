@@ -27,6 +27,9 @@ _DATETIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}(:?\d{2})?)?"
 )
 _SEPARATORS = re.compile(r"[\s\-]")
+# A key of a record's object that is none of its fields must match this: an extension
+# key of the exporter's own (`model.Entry`).
+EXTENSION_KEY = r"^x_"
 
 
 def short(value: Any) -> str:
@@ -196,8 +199,12 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
     allowed = ", ".join(member.value for member in enum)
     values = {member.value for member in enum}
     extra = aliases or {}
+    # What each text written gives, as for tokens: a few spellings of a few values.
+    seen: dict[str, str] = {}
 
     def validate(value: Any) -> str:
+        if value.__class__ is str and (known := seen.get(value)) is not None:
+            return known
         if not isinstance(value, str):
             raise PydanticCustomError(
                 "cp_choice_type", "must be one of: {allowed}", {"allowed": allowed}
@@ -209,6 +216,8 @@ def closed(enum: type[StrEnum], aliases: dict[str, str] | None = None) -> Any:
                 "cp_choice", "'{value}' is not one of: {allowed}{hint}",
                 {"value": short(value), "allowed": allowed, "hint": did_you_mean(token, values)},
             )
+        if len(seen) < _CACHE_SIZE:
+            seen[value] = token
         return token
 
     return Annotated[enum, BeforeValidator(validate)]

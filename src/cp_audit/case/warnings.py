@@ -28,19 +28,23 @@ rule reading that part can say, in its evidence, that it rests on them.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from itertools import chain, pairwise
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, get_args, get_origin
+
+from pydantic import BaseModel
 
 from cp_audit.case.combining import location
+from cp_audit.case.model import CaseRecord
 from cp_audit.case.values import short
 from cp_audit.results import Problem
 
 if TYPE_CHECKING:
     from cp_audit.case.combining import Checked
-    from cp_audit.case.model import Case, CaseRecord, Plan
+    from cp_audit.case.model import Case, Plan
     from cp_audit.standards.vocabulary import KnownTokens
 
 # (part, the field path below an entry, the category, the word in a message)
@@ -135,7 +139,7 @@ def _unknown_tokens(rec: Checked, known: KnownTokens) -> Iterator[Unknown]:
         value = getattr(record, part)
         # The tokens alone first, at C speed: almost always every one is known, and only
         # then is each one's place worked out.
-        tokens = {t for t in _plain(value, _SPLIT[path]) if isinstance(t, str)}
+        tokens = set(_GATHER[part, path](value))
         if not tokens or not tokens - known.rules - known.by_category.get(category, _NONE):
             continue
         for at, token in _values(value, _SPLIT[path]):
@@ -144,21 +148,6 @@ def _unknown_tokens(rec: Checked, known: KnownTokens) -> Iterator[Unknown]:
 
 
 _NONE: frozenset[str] = frozenset()
-
-
-def _plain(value: Any, names: list[str]) -> list[Any]:
-    """The values at `names` below `value` (as `_values`), without their places."""
-    level = list(value) if isinstance(value, tuple) else [] if value is None else [value]
-    for name in names:
-        below: list[Any] = []
-        for item in level:
-            found = getattr(item, name, None)
-            if isinstance(found, tuple):
-                below.extend(found)
-            elif found is not None:
-                below.append(found)
-        level = below
-    return level
 
 
 def _values(value: Any, names: list[str]) -> list[tuple[Any, Any]]:
@@ -249,7 +238,7 @@ def _dates(
     those are told from the dates alone, and only the others' places worked out."""
     for part, field in _DATE_FIELDS:
         value, names = getattr(record, part), _SPLIT[field]
-        days = [day for day in _plain(value, names) if isinstance(day, date)]
+        days = list(_GATHER[part, field](value))
         if not days:
             continue
         if max(days) <= as_of and (earliest is None or min(days) >= earliest):
@@ -263,6 +252,47 @@ def _dates(
 _SPLIT: dict[str, list[str]] = {
     path: path.split(".") if path else []
     for path in (*(f[1] for f in _TOKEN_FIELDS), *(f[1] for f in _DATE_FIELDS))
+}
+
+
+def _gatherer(part: str, names: list[str]) -> Callable[[Any], Iterable[Any]]:
+    """What `_values` finds at `names` below a record's `part`, without the places: the
+    values alone, by `map` and `chain` at C speed, with no Python call an entry. Nearly
+    every field of nearly every record has nothing to warn of, and is told so by these
+    alone; `_values` works out the places only then (`tests/test_warnings.py` holds both
+    to the same values)."""
+    steps: list[tuple[Callable[[Any], Any], bool]] = []
+    model = _entry_model(CaseRecord.model_fields[part].annotation)
+    for name in names:
+        assert model is not None, (part, names)
+        annotation = model.model_fields[name].annotation
+        steps.append((attrgetter(name), get_origin(annotation) is tuple))
+        model = _entry_model(annotation)
+
+    def gather(value: Any) -> Iterable[Any]:
+        items: Iterable[Any] = (
+            value if isinstance(value, tuple) else () if value is None else (value,)
+        )
+        for get, many in steps:  # a list is a tuple, never None; other fields may be None
+            # (None, as no token is empty and every date and entry is true)
+            items = chain.from_iterable(map(get, items)) if many else filter(None, map(get, items))
+        return items
+
+    return gather
+
+
+def _entry_model(annotation: Any) -> type[BaseModel] | None:
+    """The entry type of a part or field: `Plan` of `tuple[Plan, ...]`, `Source` of
+    `Source | None`; None for a value (a date, a token)."""
+    for arg in (annotation, *get_args(annotation)):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+    return None
+
+
+_GATHER: dict[tuple[str, str], Callable[[Any], Iterable[Any]]] = {
+    (part, path): _gatherer(part, _SPLIT[path])
+    for part, path in (*((f[0], f[1]) for f in _TOKEN_FIELDS), *_DATE_FIELDS)
 }
 
 

@@ -48,16 +48,21 @@ def unreadable(path: str, message: str, location: str | None = None) -> FileResu
 
 def read_bytes(path: str, limit: int, kind: str) -> bytes:
     """The file's bytes, its size checked before it is opened and again as it is read."""
-    _check_size(path, limit, kind)
+    size = _check_size(path, limit, kind)
     with open(path, "rb") as handle:
-        data: bytes = handle.read(limit + 1)
+        # Asked for the size it has (and a byte more, to see it grow): asked for the
+        # limit, Python makes a buffer of the limit, 50 MB, for every file.
+        data: bytes = handle.read(size + 1)
+        if len(data) > size:  # it grew, or gives no size: read on, up to the limit
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise Unreadable(f"the file is over the {size_text(limit)} limit for a {kind} file: "
                          "not read")
     return data
 
 
-def _check_size(path: str, limit: int, kind: str) -> None:
+def _check_size(path: str, limit: int, kind: str) -> int:
+    """The file's size, if within `limit`."""
     size = os.stat(path).st_size
     if size > limit:
         hint = " (large batches belong in JSON Lines)" if kind != "JSON Lines" else ""
@@ -65,6 +70,7 @@ def _check_size(path: str, limit: int, kind: str) -> None:
         raise Unreadable(
             f"the file is {shown}, over the {over} limit for a {kind} file: not read{hint}"
         )
+    return size
 
 
 def size_text(size: int) -> str:

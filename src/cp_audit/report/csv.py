@@ -53,7 +53,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def cell(value: str) -> str:
     """A value as a spreadsheet cell that is never a formula."""
     text = clean(value)
-    if value.lstrip(" ").startswith(_FORMULA_START) or text.lstrip(" ").startswith(_FORMULA_START):
+    if text.lstrip(" ").startswith(_FORMULA_START) or (
+        text is not value and value.lstrip(" ").startswith(_FORMULA_START)
+    ):  # `value` itself only where cleaning changed it (a tab or a line break at its start)
         return "'" + text
     return text
 

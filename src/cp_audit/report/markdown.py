@@ -30,8 +30,10 @@ from cp_audit.report.content import (
 )
 from cp_audit.report.interface import DEFAULT_OPTIONS, RenderOptions, Reporter
 
-# Inline markup: emphasis, code, links and images, table cells, strikethrough, math.
-_INLINE = re.compile(r"([\\`*_\[\]|~$])")
+# Inline markup: emphasis, code, links and images, table cells, strikethrough, math:
+# each such character escaped (a table, not a regular expression: this runs for every
+# value of every case).
+_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]|~$"})
 # What would start a heading, a list item, or a thematic break or setext underline,
 # at the start of a line (the value is stripped, so no indented code block).
 _BLOCK_START = re.compile(r"^(#{1,6}|[-+])(?=\s|$)|^([-=])(?=[-=\s]*$)")
@@ -42,9 +44,11 @@ def md(value: str) -> str:
     """A value as literal Markdown text, safe inside a paragraph, a list item or a table cell."""
     text = clean(value).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _INLINE.sub(r"\\\1", text)
-    text = _BLOCK_START.sub(lambda m: "\\" + m.group(), text)
-    text = _NUMBERED.sub(r"\1\\\2", text)
+    text = text.translate(_INLINE)
+    if _BLOCK_START.match(text):  # anchored at the start: at most one, there
+        text = _BLOCK_START.sub(lambda m: "\\" + m.group(), text)
+    if _NUMBERED.match(text):
+        text = _NUMBERED.sub(r"\1\\\2", text)
     # GitHub turns a bare `https://...` or `www.` into a link.
     return text.replace("://", "\\://").replace("www.", "www\\.")
 

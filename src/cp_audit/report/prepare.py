@@ -117,17 +117,29 @@ class Preparer:
 
 
 def survey_row(case: CaseSection) -> SurveyRow:
-    findings = case.findings
+    applicable: list[str] = []
+    worries: list[str] = []
+    good_practice: list[str] = []
+    not_covered: list[str] = []
+    for finding in case.findings:  # one pass: this runs for every case of a run
+        if finding.outcome.decided:
+            applicable.append(finding.rule)
+            if finding.is_worry:
+                worries.append(finding.rule)
+            elif finding.is_good_practice:
+                good_practice.append(finding.rule)
+        elif finding.outcome == Outcome.NOT_COVERED:
+            not_covered.append(finding.rule)
     return SurveyRow(
         case_id=case.case_id,
         named=bool(case.name),
         age=case.age,
         needs=case.needs,
         agencies=case.agencies,
-        applicable=tuple(f.rule for f in findings if f.outcome.decided),
-        worries=tuple(f.rule for f in findings if f.is_worry),
-        good_practice=tuple(f.rule for f in findings if f.is_good_practice),
-        not_covered=tuple(f.rule for f in findings if f.outcome == Outcome.NOT_COVERED),
+        applicable=tuple(applicable),
+        worries=tuple(worries),
+        good_practice=tuple(good_practice),
+        not_covered=tuple(not_covered),
         moderations=_moderations(case),
     )
 

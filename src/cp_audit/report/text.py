@@ -15,7 +15,11 @@ import functools
 import io
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
+# rich's own word wrap (where it breaks a line), used alone for plain ASCII paragraphs:
+# tests/test_report_text.py holds the lines so made to those rich prints.
+from rich._wrap import divide_line
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment
@@ -76,22 +80,55 @@ class _Paragraphs:
         self.items.append((indent, item, mark))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for prefix, line, pad in self.lines(console, options):
+            yield Segment(prefix)
+            if isinstance(line, Text):
+                yield from line.render(console, end="")
+                yield Segment(" " * pad)
+            else:
+                yield from line
+            yield Segment.line()
+
+    def plain(self, console: Console) -> Iterator[str]:
+        """The lines without styles, their trailing spaces stripped, as a console without
+        colour prints them (a text report's cases: rich's printing was most of their cost)."""
+        for prefix, line, _ in self.lines(console, console.options, plain=True):
+            if isinstance(line, Text):
+                text = line.plain
+            elif isinstance(line, str):
+                text = line
+            else:
+                text = "".join(segment.text for segment in line)
+            yield (prefix + text).rstrip(" ")
+
+    def lines(
+        self, console: Console, options: ConsoleOptions, plain: bool = False
+    ) -> Iterator[tuple[str, Text | list[Segment] | str, int]]:
+        """Each line: its indent and mark (or hanging indent), and a paragraph that fits,
+        with the spaces that pad it to the width, or a line of one wrapped (padded; with
+        `plain`, a line of ASCII text is cut where rich's wrapping cuts it, not padded)."""
         for indent, item, mark in self.items:
-            first, hang = Segment(" " * indent + mark), Segment(" " * (indent + len(mark)))
+            first, hang = " " * indent + mark, " " * (indent + len(mark))
             width = max(1, options.max_width - indent - len(mark))
             if isinstance(item, Text) and item.cell_len <= width and "\n" not in item.plain:
-                yield first  # most lines: nothing to wrap
-                yield from item.render(console, end="")
-                yield Segment(" " * (width - item.cell_len))
-                yield Segment.line()
+                yield first, item, width - item.cell_len  # most lines: nothing to wrap
+                continue
+            if plain and isinstance(item, Text) and _one_cell_each(item.plain):
+                cuts = [0, *divide_line(item.plain, width), len(item.plain)]
+                for number, (start, end) in enumerate(pairwise(cuts)):
+                    yield hang if number else first, item.plain[start:end], 0
                 continue
             inner = options.update(width=width, overflow="fold")
             # Padded as a padding would pad them, so that the trailing spaces stripped
             # at the end are the same (a styled space before the padding stays).
             for number, line in enumerate(console.render_lines(item, inner, pad=True)):
-                yield hang if number else first
-                yield from line
-                yield Segment.line()
+                yield hang if number else first, line, 0
+
+
+def _one_cell_each(text: str) -> bool:
+    """Printable ASCII on one line: each character one cell, and spaces the only blanks,
+    so that rich's wrapping of it is `divide_line` alone."""
+    return text.isascii() and text.isprintable()
 
 
 def _bullets(items: Sequence[RenderableType], indent: int = 0, mark: str = "-") -> _Paragraphs:
@@ -149,6 +186,8 @@ class TextReporter(Reporter):
     def case_chunk(self, case: CaseSection, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         """The case's part of the cases section, its blank line first."""
         console = _chunk_console(options)
+        if not options.color:  # no styles: the lines as printed, without rich's printing
+            return "\n" + "".join(line + "\n" for line in self._case(case).plain(console))
         with console.capture() as capture:
             console.print(Group(Text(""), self._case(case)))
         return _TRAILING_SPACES.sub(r"\1", capture.get())
@@ -230,7 +269,7 @@ class TextReporter(Reporter):
         yield Group(*parts)
         yield from self.case_chunks(content.cases, options)
 
-    def _case(self, case: CaseSection) -> RenderableType:
+    def _case(self, case: CaseSection) -> _Paragraphs:
         title = Text()
         title.append(clean(case.case_id), style=HEAD)
         if case.name:
