@@ -56,7 +56,7 @@ def run_audit(
 ) -> RunResult:
     found = discovery.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
-    gathered = Gathered(request, on_case)  # which makes the preparer, before the workers fork
+    gathered = Gathered(request, work, on_case)  # which makes the preparer, before the workers fork
     with _workers(request, len(work)) as run_all:
         read = 0
         for done in run_all(_do, _units(work, run_all)):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, overload
 
@@ -42,7 +43,11 @@ class CaseSpool(Sequence["CaseSection"]):
         # Kept open for the spool's life; the system removes it when it is closed.
         self._file = tempfile.TemporaryFile(prefix="cp-audit-")  # noqa: SIM115
         self._end = 0
-        self._where: dict[str, tuple[int, int, int, int]] = {}  # offset, the parts' lengths
+        # Each case's number, and in `_places` from four times it: the offset of its bytes
+        # and the lengths of its section, chunks and row. Plain numbers in one array, not
+        # a tuple of four int objects a case: 50,000 cases' places take 1.6 MB, not 10 MB.
+        self._where: dict[str, int] = {}
+        self._places = array("q")
         self._order: list[str] | None = None
 
     def add(self, case_id: str, prepared: PreparedCase) -> None:
@@ -50,9 +55,16 @@ class CaseSpool(Sequence["CaseSection"]):
         self._file.seek(self._end)
         self._file.write(b"".join(prepared))
         section, chunks, row = (len(part) for part in prepared)
-        self._where[case_id] = (self._end, section, chunks, row)
+        self._where[case_id] = len(self._places) // 4
+        self._places.extend((self._end, section, chunks, row))
         self._end += section + chunks + row
         self._order = None
+
+    def _place(self, case_id: str) -> tuple[int, int, int, int]:
+        """The case's offset, and the lengths of its section, chunks and row."""
+        at = self._where[case_id] * 4
+        offset, section, chunks, row = self._places[at:at + 4]
+        return offset, section, chunks, row
 
     def discard(self, case_id: str) -> None:
         """The case is not in the report (its bytes stay in the file, unread)."""
@@ -72,13 +84,13 @@ class CaseSpool(Sequence["CaseSection"]):
         return self._order
 
     def section(self, case_id: str) -> CaseSection:
-        offset, section, _, _ = self._where[case_id]
+        offset, section, _, _ = self._place(case_id)
         self._file.seek(offset)
         read: CaseSection = pickle.loads(self._file.read(section))
         return read
 
     def row(self, case_id: str) -> SurveyRow:
-        offset, section, chunks, row = self._where[case_id]
+        offset, section, chunks, row = self._place(case_id)
         self._file.seek(offset + section + chunks)
         read: SurveyRow = pickle.loads(self._file.read(row))
         return read
@@ -96,7 +108,7 @@ class CaseSpool(Sequence["CaseSection"]):
         return (self._chunks(case_id)[number] for case_id in list(self.case_ids))
 
     def _chunks(self, case_id: str) -> tuple[str, ...]:
-        offset, section, chunks, _ = self._where[case_id]
+        offset, section, chunks, _ = self._place(case_id)
         self._file.seek(offset + section)
         read: tuple[str, ...] = pickle.loads(self._file.read(chunks))
         return read
