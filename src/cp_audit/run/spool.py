@@ -13,6 +13,7 @@ Nothing else of a case is kept: the report is all that reads the cases.
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from array import array
@@ -41,7 +42,9 @@ class CaseSpool(Sequence["CaseSection"]):
     def __init__(self, outputs: Iterable[Output] = ()) -> None:
         self.outputs: tuple[Output, ...] = tuple(outputs)
         # Kept open for the spool's life; the system removes it when it is closed.
-        self._file = tempfile.TemporaryFile(prefix="cp-audit-")  # noqa: SIM115
+        # Unbuffered: each case is appended in one write, and each part read back in one
+        # `pread` of its own bytes (a buffered file would seek, and read 8 KB, for each).
+        self._file = tempfile.TemporaryFile(prefix="cp-audit-", buffering=0)  # noqa: SIM115
         self._end = 0
         # Each case's number, and in `_places` from four times it: the offset of its bytes
         # and the lengths of its section, chunks and row. Plain numbers in one array, not
@@ -52,13 +55,18 @@ class CaseSpool(Sequence["CaseSection"]):
 
     def add(self, case_id: str, prepared: PreparedCase) -> None:
         """A case as prepared (by a worker process, or by this one), written as it is."""
-        self._file.seek(self._end)
-        self._file.write(b"".join(prepared))
+        data = memoryview(b"".join(prepared))
+        while data:  # a regular file takes it in one write; the loop is for the rule
+            data = data[self._file.write(data) or 0:]
         section, chunks, row = (len(part) for part in prepared)
         self._where[case_id] = len(self._places) // 4
         self._places.extend((self._end, section, chunks, row))
         self._end += section + chunks + row
         self._order = None
+
+    def _read(self, offset: int, size: int) -> bytes:
+        # A regular file gives every byte asked for before its end: one call.
+        return os.pread(self._file.fileno(), size, offset)
 
     def _place(self, case_id: str) -> tuple[int, int, int, int]:
         """The case's offset, and the lengths of its section, chunks and row."""
@@ -85,14 +93,12 @@ class CaseSpool(Sequence["CaseSection"]):
 
     def section(self, case_id: str) -> CaseSection:
         offset, section, _, _ = self._place(case_id)
-        self._file.seek(offset)
-        read: CaseSection = pickle.loads(self._file.read(section))
+        read: CaseSection = pickle.loads(self._read(offset, section))
         return read
 
     def row(self, case_id: str) -> SurveyRow:
         offset, section, chunks, row = self._place(case_id)
-        self._file.seek(offset + section + chunks)
-        read: SurveyRow = pickle.loads(self._file.read(row))
+        read: SurveyRow = pickle.loads(self._read(offset + section + chunks, row))
         return read
 
     def rows(self) -> Iterator[SurveyRow]:
@@ -109,8 +115,7 @@ class CaseSpool(Sequence["CaseSection"]):
 
     def _chunks(self, case_id: str) -> tuple[str, ...]:
         offset, section, chunks, _ = self._place(case_id)
-        self._file.seek(offset + section)
-        read: tuple[str, ...] = pickle.loads(self._file.read(chunks))
+        read: tuple[str, ...] = pickle.loads(self._read(offset + section, chunks))
         return read
 
     @overload
