@@ -424,3 +424,29 @@ def test_a_case_read_in_two_units_makes_the_run_exit_2(
     result = CliRunner().invoke(cli, ["check", "--quiet", "--as-of", "2022-09-30", str(tmp_path)])
     assert result.exit_code == 2, result.output
     assert "case A: its records were read in two parts of the run" in result.output
+
+
+def test_the_spool_reads_back_each_case_as_added_whether_written_yet_or_not() -> None:
+    # The spool writes the cases a megabyte at a time: a case read before its bytes are
+    # written, or after, or discarded, is the case as added.
+    import pickle
+
+    from cp_audit.run import spool as spool_module
+    from cp_audit.run.spool import CaseSpool, PreparedCase
+
+    def prepared(n: int) -> PreparedCase:
+        return PreparedCase(pickle.dumps(f"section {n}"), pickle.dumps((f"chunk {n}",)),
+                            pickle.dumps(f"row {n}" + "x" * 200_000))
+
+    cases = CaseSpool([("json", DEFAULT_OPTIONS)])
+    for n in range(12):  # 2.4 MB: written twice on the way, the rest when first read
+        cases.add(f"C{n:02d}", prepared(n))
+        if n == 3:
+            assert cases.section("C01") == "section 1"
+    assert cases._pending_size < spool_module._WRITE_BYTES
+    cases.discard("C05")
+    assert [row.rstrip("x") for row in cases.rows()] == [f"row {n}" for n in range(12) if n != 5]
+    assert list(cases.chunks(("json", DEFAULT_OPTIONS)) or ()) == [
+        f"chunk {n}" for n in range(12) if n != 5
+    ]
+    cases.close()

@@ -131,6 +131,14 @@ def test_a_path_given_twice_is_read_once(here: Path) -> None:
     assert discover(["cases", "cases/a.yaml", "./cases"]).files == ["cases/a.yaml"]
 
 
+def test_a_file_is_known_by_its_real_path_through_a_link_to_its_folder(here: Path) -> None:
+    write("cases/a.yaml", RECORD % "A")
+    os.symlink("cases", "via")
+    assert discover(["via", "cases/a.yaml"]).files == ["via/a.yaml"]
+    assert discover(["cases/a.yaml", "via"]).files == ["cases/a.yaml"]
+    assert discover(["via"], exclude=["cases/a.yaml"]).skipped[0].path == "via/a.yaml"
+
+
 def test_exclusions_are_never_read_as_cases(here: Path) -> None:
     write("audit/cp-audit.yaml", "name: my audit\n")
     write("audit/standards.yaml", "rules: {}\n")

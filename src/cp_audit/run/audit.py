@@ -56,7 +56,7 @@ def run_audit(
 ) -> RunResult:
     found = discovery.discover([str(p) for p in request.paths], request.exclude)
     work = list(_work_items(found.files))
-    gathered = Gathered(request, on_case)  # which makes the preparer, before the workers fork
+    gathered = Gathered(request, work, on_case)  # which makes the preparer, before the workers fork
     with _workers(request, len(work)) as run_all:
         read = 0
         for done in run_all(_do, _units(work, run_all)):
@@ -83,8 +83,24 @@ def _units(work: list[Work], run_all: RunAll) -> list[Unit]:
     thirtieth of checking); a child's records over several agencies' files then
     go to one worker, merged and checked once.
     """
+    singles: list[Unit] = [(item,) for item in work]
     if len(work) < 2:
-        return [(item,) for item in work]
+        return singles
+    first: dict[str, int] = {}
+    joined: list[tuple[int, int]] = []  # (a work item, an earlier one naming a case id of it)
+    for index, case_ids in enumerate(run_all(_case_ids, singles)):
+        for case_id in case_ids:
+            other = first.setdefault(case_id, index)
+            if other != index:
+                joined.append((index, other))
+    del first  # a national run's 50,000 case ids, no longer needed
+    if not joined:  # each file holds children of its own: the usual case, nothing to group
+        return singles
+    return _grouped(work, joined)
+
+
+def _grouped(work: list[Work], joined: list[tuple[int, int]]) -> list[Unit]:
+    """The units, when some work items name the same case ids (`joined`, pairs of them)."""
     leader = list(range(len(work)))  # union-find over the work items
 
     def find(i: int) -> int:
@@ -93,12 +109,9 @@ def _units(work: list[Work], run_all: RunAll) -> list[Unit]:
             i = leader[i]
         return i
 
-    first: dict[str, int] = {}
-    for index, case_ids in enumerate(run_all(_case_ids, [(item,) for item in work])):
-        for case_id in case_ids:
-            other = first.setdefault(case_id, index)
-            a, b = find(index), find(other)
-            leader[max(a, b)] = min(a, b)
+    for index, other in joined:
+        a, b = find(index), find(other)
+        leader[max(a, b)] = min(a, b)
     groups: dict[int, list[Work]] = {}
     for item in work:  # in discovery order, so each unit and the units are ordered
         groups.setdefault(find(item.index), []).append(item)

@@ -3,40 +3,49 @@ prepared cases, the problems in a stable order, the books (`Counts`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from cp_audit.inputs import discovery
 from cp_audit.inputs.interface import NO_RECORD
 from cp_audit.results import Counts, Problem, RunResult, StandardsInfo, Unattributed
 from cp_audit.run.choice import missing
-from cp_audit.run.interface import AuditRequest, OnCase, WorkDone
+from cp_audit.run.interface import AuditRequest, OnCase, Work, WorkDone
 from cp_audit.run.spool import CaseSpool
 from cp_audit.standards.spec import Standards
 
 
 class Gathered:
-    def __init__(self, request: AuditRequest, on_case: OnCase | None = None) -> None:
+    """What the workers sent back, as it comes. A national run gathers 50,000 cases: what
+    is kept of each is a few words, and the files are known by their work items (`work`,
+    the run's list), not by a copy of their paths for each case."""
+
+    def __init__(
+        self, request: AuditRequest, work: Sequence[Work], on_case: OnCase | None = None
+    ) -> None:
         preparer = request.preparer
         self.checking, self.on_case = request.standards is not None, on_case
+        self.work = work
         self.left_out: set[str] = set()
         self.spool = CaseSpool(preparer.outputs if preparer is not None else ())
         self.rejected: set[str] = set()
         self.case_problems: dict[str, list[Problem]] = {}
         self.file_problems: list[tuple[int, Problem]] = []
-        self.files_with_records: set[str] = set()
+        self.with_records = bytearray(len(work))  # by work item: its file has records
         self.files_with_problems: set[str] = set()
-        self.first_index: dict[str, int] = {}  # path -> its first work item
         self.validated: set[str] = set()  # validate only: the valid case ids
         self.unattributed: list[tuple[int, Unattributed]] = []
         self.warnings: list[Problem] = []
         self.reader_warnings: list[tuple[int, Problem]] = []
-        self.files_of: dict[str, tuple[str, ...]] = {}  # every case id -> its unit's files
+        # Every case id -> the first work item of its unit, whose files a case read again
+        # in another unit names (`_split`); a unit of more than one file keeps their paths.
+        self.unit_of: dict[str, int] = {}
+        self.unit_files: dict[int, tuple[str, ...]] = {}
 
     def add(self, done: WorkDone) -> None:
         for index, path in done.items:
-            self.first_index.setdefault(path, index)
-        self.files_with_records |= done.paths_with_records
+            if path in done.paths_with_records:
+                self.with_records[index] = 1
         self.files_with_problems.update(p.file for _, p in done.file_problems if p.file)
         self.file_problems += done.file_problems
         self.unattributed += done.unattributed
@@ -54,14 +63,17 @@ class Gathered:
         """The case ids of `done` already read in an earlier unit: the first pass did not
         group all their files (a quick id scan missed one). Neither part is reported as
         the case, which would be judged on part of its records: it is rejected."""
-        paths = tuple(dict.fromkeys(path for _, path in done.items))
         ids = {case_id for case_id, _ in done.results} | set(done.rejected)
-        split = ids & self.files_of.keys()
+        if not ids:
+            return ids
+        first = done.items[0][0]
+        paths = self._unit_files(first, done)
+        split = ids & self.unit_of.keys()
         for case_id in sorted(split):
             self.spool.discard(case_id)
             self.validated.discard(case_id)
             self.rejected.add(case_id)
-            files = (*self.files_of.get(case_id, ()), *paths)
+            files = (*self._files_of(self.unit_of[case_id]), *paths)
             self.case_problems.setdefault(case_id, []).append(Problem(
                 "its records were read in two parts of the run and could not be merged: "
                 "the case is rejected rather than checked on part of its records "
@@ -71,8 +83,17 @@ class Gathered:
         if split:  # a rejected case has no data warnings
             self.warnings = [w for w in self.warnings if w.case_id not in split]
         for case_id in ids - split:
-            self.files_of[case_id] = paths
+            self.unit_of[case_id] = first
         return split
+
+    def _unit_files(self, first: int, done: WorkDone) -> tuple[str, ...]:
+        paths = tuple(dict.fromkeys(self.work[index].path for index, _ in done.items))
+        if len(paths) > 1:
+            self.unit_files[first] = paths
+        return paths
+
+    def _files_of(self, first: int) -> tuple[str, ...]:
+        return self.unit_files.get(first) or (self.work[first].path,)
 
     def keep(self, results: Iterable[tuple[str, Any]]) -> None:
         for case_id, prepared in results:
@@ -96,16 +117,30 @@ class Gathered:
 
     def unreadable_files(self) -> int:
         """Files from which not one record could be read."""
-        return len(self.files_with_problems - self.files_with_records)
+        problems = self.files_with_problems
+        read = {path for path, records in self.files() if records and path in problems}
+        return len(problems - read)
+
+    def files(self) -> Iterator[tuple[str, bool]]:
+        """Each file read, once, in the order read, and whether any record was read from
+        it (a file's parts are consecutive work items)."""
+        path, records = None, False
+        for item in self.work:
+            if item.path != path:
+                if path is not None:
+                    yield path, records
+                path, records = item.path, False
+            records = records or bool(self.with_records[item.index])
+        if path is not None:
+            yield path, records
 
 
 def _no_record_problems(gathered: Gathered) -> list[Problem]:
     """A JSON Lines file read in parts, with not one record nor problem in any part."""
-    silent = set(gathered.first_index) - gathered.files_with_records
-    silent -= gathered.files_with_problems
     return [
         Problem(NO_RECORD, file=path, files=(path,))
-        for path in sorted(silent, key=gathered.first_index.__getitem__)
+        for path, records in gathered.files()
+        if not records and path not in gathered.files_with_problems
     ]
 
 
