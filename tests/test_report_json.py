@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_report_data import CASE_IDS, REPORTED, case_result, content, hostile_run, make_run
 
 from cp_audit.report import REPORTERS
-from cp_audit.report.json import document
+from cp_audit.report.json import _escape, _indented, document
 from cp_audit.report.wording import CAVEAT
 
 JSON = REPORTERS["json"]
@@ -111,3 +113,23 @@ def test_deterministic_and_terminal_safe() -> None:
     evidence = json.loads(text)["cases"][0]["results"][3]["evidence"]
     assert evidence[1] == "\x1b[31mred\x1b[0m"  # the data itself is kept, escaped
     assert evidence[-2] == "bidi \u202eevil\u202c text"
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\x7f\x85\u2028\u202e\n\""))
+_SCALAR = st.none() | st.booleans() | st.integers() | st.floats() | _TEXT
+_VALUES = st.recursive(
+    _SCALAR,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(_TEXT | st.integers(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES, st.integers(min_value=0, max_value=3))
+def test_the_summary_writer_gives_what_json_dumps_gives(value: object, level: int) -> None:
+    # The report's summary is written in pieces (a list of scalars as one), not joined by
+    # json's Python encoder: the same text, with the report's escapes.
+    expected = _escape(json.dumps(value, indent=2, ensure_ascii=False).replace(
+        "\n", "\n" + "  " * level))
+    assert "".join(_indented(value, level)) == expected
