@@ -17,13 +17,18 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
-# rich's own word wrap (where it breaks a line), used alone for plain ASCII paragraphs:
-# tests/test_report_text.py holds the lines so made to those rich prints.
-from rich._wrap import divide_line
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
+
+# rich's own word wrap (where it breaks a line), used alone for plain ASCII paragraphs:
+# tests/test_report_text.py holds the lines so made to those rich prints. It is private to
+# rich: where a release moves it, every paragraph takes rich's printing (the same lines).
+try:
+    from rich._wrap import divide_line
+except ImportError:  # pragma: no cover - every rich from 13 on has it
+    divide_line = None  # type: ignore[assignment]
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
@@ -113,7 +118,7 @@ class _Paragraphs:
             if isinstance(item, Text) and item.cell_len <= width and "\n" not in item.plain:
                 yield first, item, width - item.cell_len  # most lines: nothing to wrap
                 continue
-            if plain and isinstance(item, Text) and _one_cell_each(item.plain):
+            if plain and divide_line and isinstance(item, Text) and _one_cell_each(item.plain):
                 cuts = [0, *divide_line(item.plain, width), len(item.plain)]
                 for number, (start, end) in enumerate(pairwise(cuts)):
                     yield hang if number else first, item.plain[start:end], 0
