@@ -27,8 +27,10 @@ from rich.text import Text
 # rich: where a release moves it, every paragraph takes rich's printing (the same lines).
 try:
     from rich._wrap import divide_line
+
+    _WRAPS = True
 except ImportError:  # pragma: no cover - every rich from 13 on has it
-    divide_line = None  # type: ignore[assignment]
+    _WRAPS = False
 
 from cp_audit.report import wording
 from cp_audit.report._text import clean
@@ -118,7 +120,7 @@ class _Paragraphs:
             if isinstance(item, Text) and item.cell_len <= width and "\n" not in item.plain:
                 yield first, item, width - item.cell_len  # most lines: nothing to wrap
                 continue
-            if plain and divide_line and isinstance(item, Text) and _one_cell_each(item.plain):
+            if plain and _WRAPS and isinstance(item, Text) and _one_cell_each(item.plain):
                 cuts = [0, *divide_line(item.plain, width), len(item.plain)]
                 for number, (start, end) in enumerate(pairwise(cuts)):
                     yield hang if number else first, item.plain[start:end], 0
