@@ -131,14 +131,16 @@ def _workers(request: AuditRequest, items: int) -> Iterator[RunAll]:
     """`run_all(function, units)`: the results in order, from a pool of `jobs` processes."""
     global _REQUEST
     _REQUEST = request
-    _before_the_fork(request)
+    in_process = request.jobs <= 1 or items < SMALL_RUN
+    if not in_process:
+        _before_the_fork(request)
     # What is alive now (modules, pydantic's validators, the standards) lives as long as
     # the run: frozen, the collector stops walking it at each full collection (one every
     # few hundred cases, each as long as checking ten), and forked workers stop copying
     # its memory pages by touching them.
     gc.freeze()
     try:
-        if request.jobs <= 1 or items < SMALL_RUN:
+        if in_process:
             yield lambda function, units: map(function, units)
             return
         import multiprocessing
@@ -163,7 +165,8 @@ _YEARS_BEFORE, _YEARS_AFTER = 6, 1
 
 def _before_the_fork(request: AuditRequest) -> None:
     """What every worker needs, made once here, before the workers fork and inherit it:
-    the working-day table with its bank holidays (0.1 s of CPU in each worker else)."""
+    the working-day table with its bank holidays (0.1 s of CPU in each worker else). A
+    run in this process builds only the years its cases ask for, as they ask."""
     if request.standards is not None:
         year = request.as_of.year
         request.standards.calendar.cover(year - _YEARS_BEFORE, year + _YEARS_AFTER)
