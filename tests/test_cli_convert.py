@@ -86,6 +86,21 @@ def test_defaults_and_empty_lists_are_left_out_and_from_keeps_its_name(tmp_path:
     }
 
 
+def test_extension_fields_are_never_written_whatever_they_hold(tmp_path: Path) -> None:
+    # YAML's !!binary gives bytes that are no UTF-8 text, which JSON cannot hold: as an
+    # `x_` value (a key never written), it must not stop the conversion.
+    (tmp_path / "a.yaml").write_text(
+        "case_id: B-1\nx_scan: !!binary /9j/4AAQ\n"
+        "child: {age_years: 3, x_k: {? !!binary /w== : 1}}\n"
+    )
+    for to in ("json", "yaml"):
+        result = run(str(tmp_path), "--to", to)
+        assert result.exit_code == 0, result.output
+        (out,) = json.loads(result.stdout) if to == "json" else list(yaml.safe_load_all(
+            result.stdout))
+        assert out == {"case_id": "B-1", "child": {"age_years": 3}}
+
+
 def test_a_rejected_case_is_not_written_and_exits_2(tmp_path: Path) -> None:
     (tmp_path / "a.jsonl").write_text(GOOD % "A" + '{"case_id": "B", "child": {"age_years": -1}}\n')
     result = run(str(tmp_path), "--to", "jsonl")

@@ -17,6 +17,7 @@ from cp_audit.case.merging import validate_record
 from cp_audit.case.model import CaseRecord
 from cp_audit.case.values import MeetingType, Status
 from cp_audit.case.warnings import case_warnings
+from cp_audit.checks.base import CaseView
 from cp_audit.inputs.interface import RawRecord
 from cp_audit.run.engine import check_case
 from cp_audit.standards.vocabulary import known_tokens
@@ -92,3 +93,11 @@ def test_a_drawn_case_can_hold_unknown_tokens() -> None:
     (result,) = check_case(case, STANDARDS, date(2022, 6, 30), [STANDARDS.rule(
         "health-at-core-groups")], warnings=warnings).results
     assert any("unknown role" in line for line in result.evidence)
+
+
+def test_the_views_derived_lists_read_from_the_class_are_their_descriptors() -> None:
+    # help(CaseView) and autodoc read them from the class, with no case at hand.
+    derived = [name for name, value in vars(CaseView).items() if type(value).__name__ == "_Once"]
+    assert derived, "no derived list found"
+    for name in derived:
+        assert getattr(CaseView, name) is vars(CaseView)[name]

@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     SerializerFunctionWrapHandler,
     StrictBool,
     StrictInt,
@@ -69,6 +70,11 @@ def _closed_schema(schema: dict[str, Any]) -> None:
     schema["additionalProperties"] = False
 
 
+# An `x_` value is never written (`_fields_only` drops its key): made None first, so that a
+# value JSON cannot hold (YAML's `!!binary` of any bytes) does not stop `convert`.
+_Unwritten = Annotated[Any, PlainSerializer(lambda _: None, return_type=None)]
+
+
 class Entry(BaseModel):
     """Every object of the format: unknown fields are errors, `x_` fields are ignored.
 
@@ -76,7 +82,9 @@ class Entry(BaseModel):
     against `EXTENSION_KEY`; `errors` words any other as an unknown field): a Python
     validator on every object, to drop them, was a quarter of validating a record. They
     are kept aside, in `__pydantic_extra__`, and nothing reads them: an entry's equality,
-    repr, dump (`convert`) and JSON schema are those of its fields alone.
+    repr, dump (`convert`) and JSON schema are those of its fields alone. They can still
+    be reached as attributes, by `dict(entry)` or `model_fields_set`, and are pickled with
+    the entry: code that reads an entry reads its fields by name.
     """
 
     # populate_by_name: `from_` (for the key `from`) may be given by its name in code.
@@ -84,7 +92,7 @@ class Entry(BaseModel):
         extra="allow", frozen=True, validate_default=False, populate_by_name=True,
         json_schema_extra=_closed_schema,
     )
-    __pydantic_extra__: dict[Annotated[str, StringConstraints(pattern=EXTENSION_KEY)], Any]
+    __pydantic_extra__: dict[Annotated[str, StringConstraints(pattern=EXTENSION_KEY)], _Unwritten]
 
     # pydantic's own would compare the `x_` keys too (merging keeps identical entries once)
     def __eq__(self, other: object) -> bool:

@@ -16,7 +16,7 @@ from datetime import date
 from fractions import Fraction
 from operator import attrgetter
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, get_args, overload
 
 from pydantic import BaseModel, ConfigDict
 
@@ -171,7 +171,15 @@ class _Once(Generic[_V]):
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name
 
-    def __get__(self, view: CaseView, owner: type | None = None) -> _V:
+    @overload
+    def __get__(self, view: None, owner: type | None = None) -> _Once[_V]: ...
+
+    @overload
+    def __get__(self, view: CaseView, owner: type | None = None) -> _V: ...
+
+    def __get__(self, view: CaseView | None, owner: type | None = None) -> _V | _Once[_V]:
+        if view is None:  # read from the class (help(), autodoc): the descriptor itself
+            return self
         value = view.__dict__[self.name] = self.make(view)
         return value
 
