@@ -29,7 +29,11 @@ with `python -m pstats FILE`), printing the top functions by own time. Run:
 (`run.audit.run_audit`: discovery, the first pass over the case ids, every
 stage above, the spool), then the JSON report built and rendered from it.
 
-Compare builds by running it with `PYTHONPATH=<other tree>/src`.
+Compare builds by running it with `PYTHONPATH=<other tree>/src`, alternately: on a
+shared machine every stage moves together between runs, by up to half. The least of
+several runs is a warm figure (the parsed dates and tokens are remembered from the run
+before, the calendar's years built); `--whole --runs 1` gives the cold one, nearer to what
+a command on new files costs.
 """
 
 from __future__ import annotations
