@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from cp_audit.case.values import MeetingType
-from cp_audit.checks.base import MEETING_NAMES, fmt
+from cp_audit.checks.base import fmt, type_name
 from cp_audit.standards.calendar import Calendar
 
 MEETING_TYPES = frozenset(member.value for member in MeetingType)
@@ -20,11 +20,6 @@ def known_meeting_types(types: tuple[str, ...]) -> tuple[str, ...]:
             + ", ".join(member.value for member in MeetingType) + ")"
         )
     return types
-
-
-def type_name(meeting_type: str) -> str:
-    """A meeting type as evidence names it ("ICPC", "core group")."""
-    return MEETING_NAMES.get(meeting_type, meeting_type)
 
 
 _TYPE_NAMES: dict[tuple[str, ...], str] = {}

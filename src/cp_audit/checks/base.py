@@ -370,6 +370,17 @@ MEETING_NAMES = {
 _LABELS: dict[tuple[str, date], str] = {}
 
 
+def type_name(meeting_type: str) -> str:
+    """A meeting type as evidence names it ("ICPC", "core group")."""
+    return MEETING_NAMES.get(meeting_type, meeting_type)
+
+
+def dated(words: str, day: date, after: str = "") -> str:
+    """How evidence names a dated thing: `core group 2022-01-24`, `period end 2022-06-30
+    (as-of date)`."""
+    return f"{words} {fmt(day)}{after}"
+
+
 def meeting_label(meeting: Meeting) -> str:
     """`core group 2022-01-24`: made once per type and day (bounded, as `values` caches)."""
     key = (meeting.type, meeting.date)
@@ -377,6 +388,5 @@ def meeting_label(meeting: Meeting) -> str:
     if label is None:
         if len(_LABELS) >= 20_000:
             _LABELS.clear()
-        name = MEETING_NAMES.get(meeting.type, meeting.type)
-        label = _LABELS[key] = f"{name} {fmt(meeting.date)}"
+        label = _LABELS[key] = dated(type_name(meeting.type), meeting.date)
     return label

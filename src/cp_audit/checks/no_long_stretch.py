@@ -69,15 +69,16 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from cp_audit.case.coverage import meeting_parts
 from cp_audit.case.model import ChildVoice
-from cp_audit.checks._timing import type_name
 from cp_audit.checks.base import (
     CaseView,
     CheckOptions,
     Context,
     Period,
     Tokens,
+    dated,
     fmt,
     met_unless,
+    type_name,
 )
 from cp_audit.results import CheckResult
 from cp_audit.standards.calendar import stretch_days
@@ -181,9 +182,10 @@ _Anchor = tuple[date, str, str]
 
 
 def _label(anchor: _Anchor) -> str:
-    """`seen visit 2022-01-24`, `period end 2022-06-30 (as-of date)`."""
-    day, before, after = anchor
-    return f"{before} {fmt(day)}{after}"
+    """`seen visit 2022-01-24`, `ICPC 2022-02-01` (as `meeting_label`), `period end
+    2022-06-30 (as-of date)`."""
+    day, words, after = anchor
+    return dated(words, day, after)
 
 
 def _end(view: CaseView, period: Period) -> _Anchor:
@@ -199,7 +201,7 @@ def _anchors(view: CaseView, options: Options, period: Period) -> tuple[list[_An
     skipped: list[str] = []
     if options.entries == "meetings":
         entries = [
-            (m.date, type_name(m.type), "")  # as `meeting_label` words it
+            (m.date, type_name(m.type), "")
             for m in view.meetings_of(*options.meeting_types)
             if start <= m.date <= end
         ]

@@ -45,8 +45,16 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from cp_audit.case.coverage import meeting_parts
-from cp_audit.checks._timing import known_meeting_types, type_name, type_names
-from cp_audit.checks.base import CaseView, CheckOptions, Context, Tokens, fmt, meeting_label
+from cp_audit.checks._timing import known_meeting_types, type_names
+from cp_audit.checks.base import (
+    CaseView,
+    CheckOptions,
+    Context,
+    Tokens,
+    fmt,
+    meeting_label,
+    type_name,
+)
 from cp_audit.results import CheckResult
 from cp_audit.standards.calendar import add_months
 
