@@ -17,7 +17,7 @@ from cp_audit.case.merging import validate_record
 from cp_audit.case.model import CaseRecord
 from cp_audit.case.values import MeetingType, Status
 from cp_audit.case.warnings import case_warnings
-from cp_audit.checks.base import CaseView
+from cp_audit.checks.base import CaseView, PerObject
 from cp_audit.inputs.interface import RawRecord
 from cp_audit.run.engine import check_case
 from cp_audit.standards.vocabulary import known_tokens
@@ -101,3 +101,17 @@ def test_the_views_derived_lists_read_from_the_class_are_their_descriptors() -> 
     assert derived, "no derived list found"
     for name in derived:
         assert getattr(CaseView, name) is vars(CaseView)[name]
+
+
+def test_per_object_works_each_object_out_once_and_tells_equal_objects_apart() -> None:
+    made: list[object] = []
+
+    def make(key: object) -> int:
+        made.append(key)
+        return len(made)
+
+    per = PerObject(make, most=2)
+    first, second = [1], [1]  # equal, not the same object
+    assert (per(first), per(first), per(second)) == (1, 1, 2)
+    assert per([2]) == 3  # a third object: the full cache starts again
+    assert per(first) == 4

@@ -117,6 +117,28 @@ class Period:
         return (start is None or start <= self.end) and (end is None or end >= self.start)
 
 
+_K = TypeVar("_K")
+_W = TypeVar("_W")
+
+
+class PerObject(Generic[_K, _W]):
+    """`make(key)`, worked out once per object (by identity: a rule's options, the
+    standards, which a run reads for every case); at most `most` kept, since tests make
+    many. Each entry holds its object, so that its id is not reused while it is kept."""
+
+    def __init__(self, make: Callable[[_K], _W], most: int) -> None:
+        self._make, self._most = make, most
+        self._found: dict[int, tuple[_K, _W]] = {}
+
+    def __call__(self, key: _K) -> _W:
+        found = self._found.get(id(key))
+        if found is None or found[0] is not key:
+            if len(self._found) >= self._most:
+                self._found.clear()
+            found = self._found[id(key)] = (key, self._make(key))
+        return found[1]
+
+
 _T = TypeVar("_T", bound=Entry)
 _D = TypeVar("_D", Recording, Visit)  # an entry with a date it always has
 

@@ -97,6 +97,7 @@ from cp_audit.checks.base import (
     CaseView,
     CheckOptions,
     Context,
+    PerObject,
     Roles,
     Tokens,
     at_least,
@@ -150,7 +151,7 @@ def parts(options: Options) -> frozenset[str]:
 class _Asks:
     """What a rule's options ask, in the terms `check` uses: worked out once per rule."""
 
-    options: Options  # held, so that its id is not reused while this is cached
+    options: Options
     named: tuple[str, ...]  # `roles` but "*"
     any_role: bool
     wanted: str  # `roles_phrase`
@@ -160,25 +161,20 @@ class _Asks:
     a_kind: bool  # `_a_kind`
 
 
-_ASKS: dict[int, _Asks] = {}
+def _asks_of(options: Options) -> _Asks:
+    return _Asks(
+        options,
+        tuple(r for r in options.roles if r != ANY_ROLE),
+        ANY_ROLE in options.roles,
+        roles_phrase(options.roles),
+        ", ".join(options.meeting_types),
+        _DONE[options.participation],
+        FLAG[options.participation],
+        _a_kind(options),
+    )
 
 
-def _asks(options: Options) -> _Asks:
-    asks = _ASKS.get(id(options))
-    if asks is None or asks.options is not options:
-        if len(_ASKS) >= 256:  # a run uses a few rules; tests make many
-            _ASKS.clear()
-        asks = _ASKS[id(options)] = _Asks(
-            options,
-            tuple(r for r in options.roles if r != ANY_ROLE),
-            ANY_ROLE in options.roles,
-            roles_phrase(options.roles),
-            ", ".join(options.meeting_types),
-            _DONE[options.participation],
-            FLAG[options.participation],
-            _a_kind(options),
-        )
-    return asks
+_asks = PerObject(_asks_of, most=256)  # a run uses a few rules of this type
 
 
 def check(view: CaseView, options: Options, ctx: Context) -> CheckResult:

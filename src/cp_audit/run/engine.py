@@ -17,7 +17,7 @@ from datetime import date
 from cp_audit.case.coverage import OWN_AGENCY_PARTS, CaseCoverage
 from cp_audit.case.model import Case
 from cp_audit.case.warnings import CaseWarnings, Unknown
-from cp_audit.checks.base import CaseView, Context
+from cp_audit.checks.base import CaseView, Context, PerObject
 from cp_audit.results import CaseResult, CheckResult, Kind, Outcome, RuleResult
 from cp_audit.standards.spec import Rule, Standards, no_such_rule
 
@@ -102,7 +102,6 @@ class _CaseRun:
 class _Shared:
     """What every case's context takes from the standards: worked out once per standards."""
 
-    standards: Standards  # held, so that its id is not reused while this is cached
     role_groups: dict[str, frozenset[str]]
     father_relationships: frozenset[str]
     expanded: dict[tuple[str, ...], frozenset[str]]
@@ -110,22 +109,16 @@ class _Shared:
     labels: dict[str, tuple[str, Kind, float]]
 
 
-_SHARED: dict[int, _Shared] = {}
+def _shared_of(standards: Standards) -> _Shared:
+    return _Shared(
+        {name: frozenset(roles) for name, roles in standards.spec.role_groups.items()},
+        frozenset(standards.spec.father_relationships),
+        {},
+        {rule.id: (rule.spec.theme, rule.kind, rule.spec.weight) for rule in standards.rules},
+    )
 
 
-def _shared(standards: Standards) -> _Shared:
-    shared = _SHARED.get(id(standards))
-    if shared is None or shared.standards is not standards:
-        if len(_SHARED) >= 8:  # a run uses one standards; tests load many
-            _SHARED.clear()
-        shared = _SHARED[id(standards)] = _Shared(
-            standards,
-            {name: frozenset(roles) for name, roles in standards.spec.role_groups.items()},
-            frozenset(standards.spec.father_relationships),
-            {},
-            {rule.id: (rule.spec.theme, rule.kind, rule.spec.weight) for rule in standards.rules},
-        )
-    return shared
+_shared = PerObject(_shared_of, most=8)  # a run uses one standards
 
 
 def evaluate_rule(rule_id: str, case: Case, standards: Standards, as_of: date) -> CheckResult:
