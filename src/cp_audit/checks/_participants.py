@@ -76,13 +76,12 @@ class SeenMeeting:
         self.professionals: list[Attendee] = []
         self.persons: dict[str, Status] = {}  # each family member's strongest status
         for place, participant in enumerate(self.participants):
-            role, status = participant.role, participant.status
+            role = participant.role
             if role is not None:
-                attended, report = status == Status.ATTENDED, participant.report
-                flags = (attended, attended or report, report)  # as `flags_of`, without a call
-                self.professionals.append((role, flags, participant.agency or role, place))
+                attendee = (role, flags_of(participant), participant.agency or role, place)
+                self.professionals.append(attendee)
                 continue
-            person = participant.person
+            person, status = participant.person, participant.status
             if person is not None:  # always: a participant has a role or a person
                 known = self.persons.get(person)
                 if known is None or STATUS_RANK[status] > STATUS_RANK[known]:
