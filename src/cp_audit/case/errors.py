@@ -208,11 +208,11 @@ def allowed_fields(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
 def _field_model(model: type[BaseModel], key: str) -> type[BaseModel] | None:
     for name, info in model.model_fields.items():
         if key in (name, info.alias):
-            return _model_in(info.annotation)
+            return model_in(info.annotation)
     return None
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def model_in(annotation: Any) -> type[BaseModel] | None:
     """The model class inside an annotation such as `tuple[Plan, ...]` or `Source | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -221,7 +221,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         return None
     if origin in (Union, types.UnionType, tuple, list, Annotated):
         for arg in get_args(annotation):
-            found = _model_in(arg)
+            found = model_in(arg)
             if found is not None:
                 return found
     return None

@@ -33,11 +33,10 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import chain, pairwise
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, get_args, get_origin
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, get_origin
 
 from cp_audit.case.combining import location
+from cp_audit.case.errors import model_in
 from cp_audit.case.model import CaseRecord
 from cp_audit.case.values import short
 from cp_audit.results import Problem
@@ -262,12 +261,12 @@ def _gatherer(part: str, names: list[str]) -> Callable[[Any], Iterable[Any]]:
     alone; `_values` works out the places only then (`tests/test_warnings.py` holds both
     to the same values)."""
     steps: list[tuple[Callable[[Any], Any], bool]] = []
-    model = _entry_model(CaseRecord.model_fields[part].annotation)
+    model = model_in(CaseRecord.model_fields[part].annotation)
     for name in names:
         assert model is not None, (part, names)
         annotation = model.model_fields[name].annotation
         steps.append((attrgetter(name), get_origin(annotation) is tuple))
-        model = _entry_model(annotation)
+        model = model_in(annotation)
 
     def gather(value: Any) -> Iterable[Any]:
         items: Iterable[Any] = (
@@ -279,15 +278,6 @@ def _gatherer(part: str, names: list[str]) -> Callable[[Any], Iterable[Any]]:
         return items
 
     return gather
-
-
-def _entry_model(annotation: Any) -> type[BaseModel] | None:
-    """The entry type of a part or field: `Plan` of `tuple[Plan, ...]`, `Source` of
-    `Source | None`; None for a value (a date, a token)."""
-    for arg in (annotation, *get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-    return None
 
 
 _GATHER: dict[tuple[str, str], Callable[[Any], Iterable[Any]]] = {
