@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # what the report makes and reads; the spool only stores it
     from cp_audit.report.interface import Output
 
 
-_WRITE_BYTES = 1 << 20  # the cases gathered are written a megabyte at a time
+_WRITE_BYTES = 1 << 20  # the cases are written a megabyte at a time
 
 
 class PreparedCase(NamedTuple):
@@ -44,14 +44,15 @@ class CaseSpool(Sequence["CaseSection"]):
 
     def __init__(self, outputs: Iterable[Output] = ()) -> None:
         self.outputs: tuple[Output, ...] = tuple(outputs)
-        # Kept open for the spool's life; the system removes it when it is closed.
-        # Unbuffered: the cases are appended a megabyte at a time (`_pending`), and each
-        # part is read back in one `pread` of its own bytes (a buffered file would seek,
-        # and read 8 KB, for each).
-        self._file = tempfile.TemporaryFile(prefix="cp-audit-", buffering=0)  # noqa: SIM115
+        # Kept open for the spool's life; the system removes it when it is closed. The
+        # cases are appended through a buffer of a megabyte (a system write for each case
+        # cost twice as much), and each part is read back by one `pread` of its own bytes,
+        # which leaves the file's position at its end for the next case (a seek and a
+        # read would fill 8 KB of the buffer for each).
+        self._file = tempfile.TemporaryFile(  # noqa: SIM115
+            prefix="cp-audit-", buffering=_WRITE_BYTES
+        )
         self._end = 0
-        self._pending: list[bytes] = []  # the cases added since the last write, in order
-        self._pending_size = 0
         # Each case's number, and in `_places` from four times it: the offset of its bytes
         # and the lengths of its section, chunks and row. Plain numbers in one array, not
         # a tuple of four int objects a case: 50,000 cases' places take 1.6 MB, not 10 MB.
@@ -62,25 +63,15 @@ class CaseSpool(Sequence["CaseSection"]):
     def add(self, case_id: str, prepared: PreparedCase) -> None:
         """A case as prepared (by a worker process, or by this one), written as it is."""
         section, chunks, row = (len(part) for part in prepared)
-        self._pending += prepared
-        self._pending_size += section + chunks + row
-        if self._pending_size >= _WRITE_BYTES:
-            self._write()
+        for part in prepared:
+            self._file.write(part)
         self._where[case_id] = len(self._places) // 4
         self._places.extend((self._end, section, chunks, row))
         self._end += section + chunks + row
         self._order = None
 
-    def _write(self) -> None:
-        data = memoryview(b"".join(self._pending))
-        while data:  # a regular file takes it in one write; the loop is for the rule
-            data = data[self._file.write(data) or 0:]
-        self._pending.clear()
-        self._pending_size = 0
-
     def _read(self, offset: int, size: int) -> bytes:
-        if self._pending:
-            self._write()
+        self._file.flush()  # what the buffer holds (nothing, once the run is gathered)
         # A regular file gives every byte asked for before its end: one call.
         return os.pread(self._file.fileno(), size, offset)
 
